@@ -1,0 +1,307 @@
+"""Sentences that carry programme facts, composed from the catalogue and the language's templates.
+
+The chat actions and the CLI both call these, so the two never disagree. Every factual answer ends with
+its source document; quotes stay in the source's language and are marked as quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from assistant import texts
+from assistant.amounts import GrantEstimate, Limit, estimate
+from assistant.catalogue import Catalogue, Programme
+from assistant.deadlines import DeadlineReport, PeriodStatus, deadline_report
+from assistant.facts import FactValue
+from assistant.localized import Lang
+from assistant.rules import Match, Reason, Verdict, evaluate
+from assistant.texts import t
+
+
+def source_line(programme: Programme, lang: Lang) -> str:
+    """"Source: call text “…” (seed)." naming the document an answer rests on."""
+    doc = texts.raw(lang, f"doc_kind.{programme.kind}")
+    return t(lang, "source", doc=doc, title=programme.name_source.quote, seed=programme.seed)
+
+
+def name(programme: Programme, lang: Lang) -> str:
+    """The programme's short name in `lang`."""
+    return programme.short_name.get(lang)
+
+
+def _money(amount: float, programme: Programme, lang: Lang, currency: str | None = None) -> str:
+    return texts.money(amount, currency or programme.currency, lang)
+
+
+def days_phrase(days: int, lang: Lang) -> str:
+    """"12 days left" / "closes today"."""
+    key = "zero" if days == 0 else "one" if days == 1 else "many"
+    return str(texts.raw(lang, f"deadline.days_left.{key}")).format(n=days)
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def _period_line(status: PeriodStatus, lang: Lang) -> str:
+    period, label = status.period, status.period.label.get(lang)
+    closes = texts.day(period.closes, lang) if period.closes else ""
+    opens = texts.day(period.opens, lang) if period.opens else ""
+    if status.state == "open":
+        return t(lang, "deadline.open", label=label, date=closes, days=days_phrase(status.days_left or 0, lang))
+    if status.state == "upcoming":
+        key = "deadline.upcoming" if period.closes else "deadline.upcoming_no_close"
+        return t(lang, key, label=label, opens=opens, date=closes)
+    if status.state == "closed":
+        key = "deadline.closed_with_open" if period.opens else "deadline.closed"
+        return t(lang, key, label=label, opens=opens, date=closes)
+    return t(lang, "deadline.not_stated", label=label)
+
+
+def deadline_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
+    """Every period's state, decision dates and what the text leaves out, relative to `today`."""
+    report = deadline_report(programme, today)
+    lines: list[str]
+    if report.state == "no_call":
+        lines = [t(lang, "deadline.no_call", programme=name(programme, lang))]
+        if programme.project_period:
+            pp = programme.project_period
+            lines.append(t(lang, "deadline.project_period", start=texts.day(pp.start, lang), end=texts.day(pp.end, lang)))
+        if programme.published:
+            lines.append(t(lang, "deadline.published", date=texts.day(programme.published.date, lang)))
+        return [*lines, source_line(programme, lang)]
+    lines = [t(lang, "deadline.heading", programme=name(programme, lang))]
+    lines += [texts.item(_period_line(s, lang), lang) for s in report.periods]
+    if report.state == "closed" and report.closed_since and len(report.periods) > 1:
+        lines.append(t(lang, "deadline.overall_closed", date=texts.day(report.closed_since, lang)))
+    if report.presumed_closed and programme.season:
+        lines.append(t(lang, "deadline.presumed_closed", season=programme.season.text.get(lang)))
+    decisions = [p for p in programme.periods if p.decision]
+    for period in decisions:
+        assert period.decision is not None  # narrowed above
+        label = period.label.get(lang)
+        if period.decision.by_week is not None:
+            lines.append(t(lang, "deadline.decision_week", label=label, week=period.decision.by_week))
+        elif period.decision.date is not None:
+            lines.append(t(lang, "deadline.decision_date", label=label, date=texts.day(period.decision.date, lang)))
+    if not decisions:
+        lines.append(t(lang, "deadline.no_decision"))
+    if programme.last_changed:
+        lines.append(t(lang, "deadline.last_changed", date=texts.day(programme.last_changed.date, lang)))
+    return [*lines, source_line(programme, lang)]
+
+
+def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) -> str | None:
+    """One sentence on whether one can apply now, to put next to a verdict."""
+    owner = programme.owner.get(lang)
+    if report.state == "closed" and report.closed_since:
+        return t(lang, "verdict.closed", date=texts.day(report.closed_since, lang))
+    if report.state == "not_stated":
+        if report.presumed_closed and programme.season:
+            return t(lang, "verdict.presumed_closed", season=programme.season.text.get(lang), owner=owner)
+        return t(lang, "verdict.not_stated", owner=owner)
+    nxt = report.next_open
+    if nxt and nxt.state == "open" and nxt.period.closes:
+        return t(lang, "verdict.open", date=texts.day(nxt.period.closes, lang), days=days_phrase(nxt.days_left or 0, lang))
+    if nxt and nxt.state == "upcoming" and nxt.period.opens:
+        return t(lang, "verdict.upcoming", date=texts.day(nxt.period.opens, lang))
+    return None
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+def _reason_lines(reason: Reason, lang: Lang) -> list[str]:
+    mark = "verdict.pass" if reason.outcome == "pass" else "verdict.fail"
+    lines = [t(lang, mark, text=reason.text.get(lang))]
+    if reason.outcome == "fail":
+        lines.append("   " + t(lang, "verdict.says", quote=texts.quote(reason.source.quote, lang)))
+    return lines
+
+
+def verdict_lines(verdict: Verdict, catalogue: Catalogue, lang: Lang, questions: bool = True) -> list[str]:
+    """The verdict with every reason, what is still missing, conditions to check, the call's state and source."""
+    programme = catalogue.get(verdict.programme)
+    title = name(programme, lang)
+    if verdict.not_a_call:
+        lines = [t(lang, "verdict.not_a_call", programme=title)]
+        related = [catalogue.programmes[r] for r in programme.related if r in catalogue.programmes]
+        if related:
+            lines.append(t(lang, "verdict.related", names=", ".join(name(r, lang) for r in related)))
+        return [*lines, source_line(programme, lang)]
+    lines = [t(lang, f"verdict.{verdict.status}", programme=title)]
+    failed = verdict.failed
+    shown = failed if failed else verdict.reasons
+    for reason in shown:
+        lines += _reason_lines(reason, lang)
+    if verdict.missing and questions:
+        lines.append(t(lang, "verdict.still_need"))
+        for fact in verdict.missing:
+            criterion = next(c for c in programme.criteria if c.fact == fact)
+            lines.append(texts.item(criterion.question.get(lang), lang))
+    if verdict.unchecked and not failed:
+        lines.append(t(lang, "verdict.keep_in_mind"))
+        lines += [texts.item(r.text.get(lang), lang) for r in verdict.unchecked]
+    note = call_state_note(programme, verdict.deadline, lang)
+    if note:
+        lines.append(note)
+    return [*lines, source_line(programme, lang)]
+
+
+def matches_lines(matches: Sequence[Match], lang: Lang) -> list[str]:
+    """A short list of which calls fit and why, for "what can we apply for?"."""
+    lines = [t(lang, "programmes.fits_heading")]
+    for match in matches:
+        title = name(match.programme, lang)
+        verdict = match.verdict
+        if verdict.status == "eligible":
+            line = t(lang, "programmes.fits_eligible", name=title)
+        elif verdict.status == "unknown":
+            line = t(lang, "programmes.fits_unknown", name=title, count=len(verdict.missing))
+        else:
+            reason = verdict.failed[0].text.get(lang) if verdict.failed else ""
+            line = t(lang, "programmes.fits_not", name=title, reason=reason[:1].lower() + reason[1:])
+        note = call_state_note(match.programme, verdict.deadline, lang)
+        lines.append(texts.item(line + (f" {note}" if note else ""), lang))
+    return lines
+
+
+# ---------------------------------------------------------------- amounts
+
+
+def _limit_text(limit: Limit, programme: Programme, lang: Lang) -> str:
+    amount = _money(limit.amount, programme, lang)
+    if limit.kind == "max_per_project":
+        return str(texts.raw(lang, "grant.cap")).format(amount=amount)
+    if limit.kind == "share_of_costs":
+        return str(texts.raw(lang, "grant.share")).format(
+            pct=texts.percent(limit.share or 0, lang), base=_money(limit.base or 0, programme, lang), amount=amount)
+    if limit.kind == "aid_levels":
+        rest = (limit.base or 0) - (limit.company_costs or 0)
+        size = texts.raw(lang, f"grant.sizes.{limit.company_size}")
+        return str(texts.raw(lang, "grant.aid")).format(
+            rest=_money(rest, programme, lang), pct=texts.percent(limit.share or 0, lang),
+            company=_money(limit.company_costs or 0, programme, lang), amount=amount, size=size)
+    per = texts.raw(lang, f"grant.per.{programme.funding.total_pot.per}") if programme.funding.total_pot else ""
+    return str(texts.raw(lang, "grant.pot_limit")).format(amount=amount, per=per)
+
+
+def formula(grant: GrantEstimate, programme: Programme, lang: Lang) -> str:
+    """The working behind the maximum, e.g. "the smallest of 600 000 kr (cap), 80 % × 750 000 kr = …"."""
+    parts = [_limit_text(limit, programme, lang) for limit in grant.limits]
+    if len(parts) == 1:
+        return parts[0]
+    return str(texts.raw(lang, "grant.smallest")).format(
+        items="; ".join(parts), amount=_money(grant.maximum or 0, programme, lang))
+
+
+def grant_lines(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[str]:
+    """How much the applicant can get: personal when costs are known, with the formula and the source."""
+    funding = programme.funding
+    grant = estimate(programme, facts)
+    doc = texts.raw(lang, f"doc_kind.{programme.kind}")
+    lines: list[str] = []
+    if not programme.open_call:
+        if funding.total_eligible_costs and funding.eu_support:
+            lines.append(t(lang, "grant.eu_project", total=_money(funding.total_eligible_costs.amount, programme, lang),
+                           eu=_money(funding.eu_support.amount, programme, lang)))
+        lines.append(t(lang, "grant.none_stated", doc=doc))
+        return [*lines, source_line(programme, lang)]
+    personal = any(limit.kind in ("share_of_costs", "aid_levels") for limit in grant.limits)
+    if personal and grant.maximum is not None:
+        lines.append(t(lang, "grant.maximum", amount=_money(grant.maximum, programme, lang)))
+        lines.append(t(lang, "grant.how", formula=formula(grant, programme, lang)))
+    elif funding.max_per_project:
+        lines.append(t(lang, "grant.general_cap", amount=_money(funding.max_per_project.amount, programme, lang)))
+    if funding.max_share_of_eligible_costs and not personal:
+        share = funding.max_share_of_eligible_costs.share
+        lines.append(t(lang, "grant.general_share", pct=texts.percent(share, lang), own=texts.percent(1 - share, lang)))
+    if grant.requested is not None and grant.maximum is not None:
+        requested = _money(grant.requested, programme, lang)
+        if grant.over_cap:
+            lines.append(t(lang, "grant.over_cap", requested=requested, maximum=_money(grant.maximum, programme, lang),
+                           over=_money(grant.requested - grant.maximum, programme, lang)))
+        elif personal or funding.max_per_project:
+            lines.append(t(lang, "grant.within_cap", requested=requested))
+    if funding.total_pot:
+        pot = _money(funding.total_pot.amount, programme, lang)
+        per = texts.raw(lang, f"grant.per.{funding.total_pot.per}")
+        key = "grant.pot" if funding.max_per_project else "grant.no_cap"
+        lines.append(t(lang, key, pot=pot, per=per))
+    if funding.aid_levels:
+        levels = ", ".join(f"{texts.raw(lang, f'grant.sizes.{size}')} {texts.percent(share, lang)}"
+                           for size, share in funding.aid_levels.shares.items())
+        lines.append(t(lang, "grant.aid_levels", levels=levels))
+    if funding.de_minimis:
+        lines.append(t(lang, "grant.de_minimis", years=funding.de_minimis_years or 3,
+                       amount=texts.money(funding.de_minimis.amount, funding.de_minimis.currency, lang)))
+    if funding.expected_projects:
+        lines.append(t(lang, "grant.expected_projects", owner=programme.owner.get(lang),
+                       count=funding.expected_projects.count))
+    if "eligible_costs" in grant.needs:
+        lines.append(t(lang, "grant.ask_costs"))
+    elif funding.aid_levels and funding.aid_levels.fact in grant.needs:
+        lines.append(t(lang, "grant.ask_company"))
+    return [*lines, source_line(programme, lang)]
+
+
+# ---------------------------------------------------------------- topics, contacts, lists
+
+
+def topic_lines(programme: Programme, topic: str, lang: Lang) -> list[str]:
+    """What the document says on one topic, or that it says nothing."""
+    statements = programme.topics.get(topic, ())
+    doc = texts.raw(lang, f"doc_kind.{programme.kind}")
+    if not statements:
+        topic_name = texts.raw(lang, f"topic.names.{topic}")
+        return [t(lang, "topic.not_stated", doc=doc, topic=topic_name), source_line(programme, lang)]
+    return [*(texts.item(s.text.get(lang), lang) for s in statements), source_line(programme, lang)]
+
+
+def contact_lines(programme: Programme, lang: Lang) -> list[str]:
+    """The people the document names, with phone numbers, or that it names none."""
+    if not programme.contacts:
+        doc = texts.raw(lang, f"doc_kind.{programme.kind}")
+        return [t(lang, "contacts.none", doc=doc, owner=programme.owner.get(lang)), source_line(programme, lang)]
+    lines = [t(lang, "contacts.heading", programme=name(programme, lang))]
+    lines += [texts.item(t(lang, "contacts.item", name=c.name, role=c.role.get(lang), phone=c.phone), lang)
+              for c in programme.contacts]
+    return [*lines, source_line(programme, lang)]
+
+
+def state_phrase(programme: Programme, today: date, lang: Lang) -> str:
+    """"open", "closed since 30 October 2020", "not an open call (press release)"..."""
+    report = deadline_report(programme, today)
+    if report.state == "no_call":
+        kind = texts.raw(lang, f"programmes.kind.{programme.kind}")
+        return str(texts.raw(lang, "programmes.state.no_call")).format(kind=kind)
+    if report.state == "closed" and report.closed_since:
+        return str(texts.raw(lang, "programmes.state.closed")).format(date=texts.day(report.closed_since, lang))
+    if report.presumed_closed:
+        return str(texts.raw(lang, "programmes.state.presumed_closed"))
+    return str(texts.raw(lang, f"programmes.state.{report.state}"))
+
+
+def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang) -> list[str]:
+    """Every programme with its owner and state; open calls first."""
+    lines = [t(lang, "programmes.heading")]
+    ordered = sorted(catalogue.programmes.values(), key=lambda p: (not p.open_call, p.id))
+    for p in ordered:
+        lines.append(texts.item(t(lang, "programmes.item", name=name(p, lang), owner=p.owner.get(lang),
+                                  state=state_phrase(p, today, lang)), lang))
+    return lines
+
+
+def overview_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
+    """A short description: full name, owner, purpose, state and source."""
+    lines = [programme.name.get(lang), t(lang, "overview.owner", owner=programme.owner.get(lang))]
+    lines += [s.text.get(lang) for s in programme.topics.get("purpose", ())[:2]]
+    lines.append(state_phrase(programme, today, lang)[:1].upper() + state_phrase(programme, today, lang)[1:] + ".")
+    return [*lines, source_line(programme, lang)]
+
+
+def verdict_for(catalogue: Catalogue, programme_id: str, facts: Mapping[str, FactValue], today: date,
+                lang: Lang) -> tuple[Verdict, list[str]]:
+    """Evaluate and phrase in one call (the CLI's `check` and the chat's verdict)."""
+    verdict = evaluate(catalogue.get(programme_id), facts, today)
+    return verdict, verdict_lines(verdict, catalogue, lang)

@@ -1,0 +1,44 @@
+"""Where things are and what day it is: every setting comes from an environment variable with a default."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message names the variable and what is expected."""
+
+
+def data_dir() -> Path:
+    """The folder holding programmes/ and applicant_facts.yml (ASSISTANT_DATA_DIR, default ./data)."""
+    return Path(os.environ.get("ASSISTANT_DATA_DIR", REPO_ROOT / "data"))
+
+
+def programmes_dir() -> Path:
+    """The catalogue folder: one YAML file per programme."""
+    return data_dir() / "programmes"
+
+
+def seeds_dir() -> Path | None:
+    """The folder of source documents, if present: ASSISTANT_SEEDS_DIR, else ../shared/seeds next to the repo."""
+    explicit = os.environ.get("ASSISTANT_SEEDS_DIR")
+    candidates = [Path(explicit)] if explicit else [REPO_ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
+    return next((p for p in candidates if p.is_dir()), None)
+
+
+def parse_day(text: str, what: str = "date") -> date:
+    """A YYYY-MM-DD date, or ConfigError naming `what` and the expected form."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{what}: '{text}' is not a date; expected YYYY-MM-DD, e.g. 2024-01-31") from None
+
+
+def today() -> date:
+    """Today's date, or ASSISTANT_TODAY=YYYY-MM-DD so tests and demos can fix the clock."""
+    fixed = os.environ.get("ASSISTANT_TODAY", "").strip()
+    return parse_day(fixed, "ASSISTANT_TODAY") if fixed else date.today()
