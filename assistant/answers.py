@@ -66,7 +66,8 @@ def deadline_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
         lines = [t(lang, "deadline.no_call", programme=name(programme, lang))]
         if programme.project_period:
             pp = programme.project_period
-            lines.append(t(lang, "deadline.project_period", start=texts.day(pp.start, lang), end=texts.day(pp.end, lang)))
+            start, end = texts.day(pp.start, lang), texts.day(pp.end, lang)
+            lines.append(t(lang, "deadline.project_period", start=start, end=end))
         if programme.published:
             lines.append(t(lang, "deadline.published", date=texts.day(programme.published.date, lang)))
         return [*lines, source_line(programme, lang)]
@@ -102,7 +103,8 @@ def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) ->
         return t(lang, "verdict.not_stated", owner=owner)
     nxt = report.next_open
     if nxt and nxt.state == "open" and nxt.period.closes:
-        return t(lang, "verdict.open", date=texts.day(nxt.period.closes, lang), days=days_phrase(nxt.days_left or 0, lang))
+        closes = texts.day(nxt.period.closes, lang)
+        return t(lang, "verdict.open", date=closes, days=days_phrase(nxt.days_left or 0, lang))
     if nxt and nxt.state == "upcoming" and nxt.period.opens:
         return t(lang, "verdict.upcoming", date=texts.day(nxt.period.opens, lang))
     return None

@@ -337,7 +337,7 @@ class _Reader:
         text = path.read_text(encoding="utf-8")
         try:
             node = yaml.compose(text, Loader=_TextDatesLoader)
-            self.data: Any = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+            self.data: Any = yaml.load(text, Loader=_TextDatesLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             self.fail("", f"not valid YAML: {getattr(exc, 'problem', exc)}", None if mark is None else mark.line + 1)
@@ -449,7 +449,7 @@ def load_facts(path: Path | None = None, problems: list[Problem] | None = None) 
                 )
         facts[str(fact_id)] = FactDef(
             id=str(fact_id),
-            type=fact_type,  # type: ignore[arg-type]
+            type=fact_type,
             label=reader.localized(reader.get(raw, where, "label"), f"{where}.label"),
             choices=choices,
             only_when_asked=bool(raw.get("only_when_asked", False)) if isinstance(raw, dict) else False,
@@ -508,7 +508,8 @@ def _funding(reader: _Reader, data: Any, currency: str, facts: FactBook) -> Fund
             reader.number(expected, f"{where}.expected_projects", "count"),
             reader.source(expected, f"{where}.expected_projects"),
         ),
-        total_eligible_costs=_money(reader, data.get("total_eligible_costs"), f"{where}.total_eligible_costs", currency),
+        total_eligible_costs=_money(reader, data.get("total_eligible_costs"), f"{where}.total_eligible_costs",
+                                    currency),
         eu_support=_money(reader, data.get("eu_support"), f"{where}.eu_support", currency),
     )
 
@@ -740,6 +741,7 @@ def validate(programmes: Path | None = None, seeds: Path | None = None, facts_pa
     facts = load_facts(facts_path, problems)
     seeds = seeds if seeds is not None else (config.seeds_dir() if check_seeds else None)
     loaded: dict[str, Programme] = {}
+    parsed_ids: set[str] = set()
     files = sorted(programmes.glob("*.yml"))
     if not files:
         problems.append(Problem(programmes, None, "(folder)", "no programme files (*.yml) found"))
@@ -749,17 +751,19 @@ def validate(programmes: Path | None = None, seeds: Path | None = None, facts_pa
         programme = load_programme(path, facts, problems)
         if programme is None:
             continue
-        if programme.id in loaded:
+        if programme.id in parsed_ids:
             problems.append(Problem(path, None, "id", f"duplicate programme id '{programme.id}'"))
         if seeds is not None:
-            lines = _line_index(yaml.compose(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader))
+            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+            lines = _line_index(node) if node is not None else {}
             check_quotes(programme, seeds, problems, lines)
             quotes += sum(1 for _ in programme.sources())
+        parsed_ids.add(programme.id)
         if len(problems) == before:
             loaded[programme.id] = programme
     for programme in loaded.values():
         for rid in programme.related:
-            if rid not in loaded:
+            if rid not in parsed_ids:
                 problems.append(Problem(programme.path, None, "related", f"unknown programme '{rid}'"))
     catalogue = Catalogue(loaded, facts) if not problems else None
     return ValidationReport(catalogue, problems, seeds, quotes)

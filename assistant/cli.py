@@ -233,7 +233,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "text": lines + grant[:-1],
         })
     else:
-        _print(lines[:-1] + ([""] + grant if grant else [lines[-1]]))
+        _print(lines[:-1] + (["", *grant] if grant else [lines[-1]]))
     return 0
 
 
@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
         if programme:
             p.add_argument("id", help="programme id, see `assistant programmes`")
         if today:
-            p.add_argument("--today", help="pretend today is this date (YYYY-MM-DD); default ASSISTANT_TODAY or the clock")
+            p.add_argument("--today", help="pretend today is this date (YYYY-MM-DD); default ASSISTANT_TODAY or clock")
         if lang:
             p.add_argument("--lang", choices=LANGUAGES, help="answer language (default ASSISTANT_LANG or en)")
         if json_flag:

@@ -24,6 +24,11 @@ _NO = {"nej", "nope", "no", "n", "false", "falsk", "0", "ikke", "inte", "icke", 
        "nej tak", "nej tack", "ingen", "inga", "nix", "nae", "nä", "na", "not yet", "endnu ikke",
        "inte an", "ej"}
 
+# "Don't know" must not be read as "no" just because it contains a negation.
+_UNSURE = {"vet inte", "ved ikke", "ved det ikke", "vet ej", "dont know", "don't know", "do not know", "not sure",
+           "ikke sikker", "inte saker", "osaker", "usikker", "kanske", "maske", "maybe", "perhaps", "ingen aning",
+           "aner det ikke", "no idea", "unsure", "i don't know", "i dont know", "jag vet inte", "jeg ved ikke"}
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -123,7 +128,7 @@ def parse_value(fact: FactDef, raw: object) -> FactValue | None:
     if number is None or number < 0 or (fact.type == "percent" and number > 100):
         return None
     if fact.type == "amount":
-        return int(round(number))
+        return round(number)
     return int(number) if number == int(number) else number
 
 
@@ -133,6 +138,8 @@ def parse_boolean(raw: object) -> bool | None:
         return raw
     text = fold(str(raw))
     text = re.sub(r"[!.?,;:]+", " ", text).strip()
+    if any(_contains_phrase(text, phrase) for phrase in _UNSURE):
+        return None
     if text in _YES:
         return True
     if text in _NO:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 Lang = Literal["da", "sv", "en"]
 LANGUAGES: tuple[Lang, ...] = ("da", "sv", "en")
@@ -12,7 +12,7 @@ LANGUAGES: tuple[Lang, ...] = ("da", "sv", "en")
 def as_lang(value: object, default: Lang = "sv") -> Lang:
     """A language code we speak, or the default for anything else (never raises on user input)."""
     text = str(value or "").strip().lower()[:2]
-    return cast(Lang, text) if text in LANGUAGES else default
+    return text if text in LANGUAGES else default
 
 
 @dataclass(frozen=True)

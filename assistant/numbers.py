@@ -150,11 +150,11 @@ def parse_amount(text: str) -> int | None:
     """The first money amount in a text as whole units, or None; a bare number counts as an amount."""
     amounts = find_amounts(text)
     if amounts:
-        return int(round(amounts[0].value))
+        return round(amounts[0].value)
     bare = re.fullmatch(rf"\s*({_NUMERAL})\s*{_CURRENCY}?\s*", _fold(text))
     if bare:
         value = _numeral_value(bare.group(1))
-        return None if value is None else int(round(value))
+        return None if value is None else round(value)
     return None
 
 

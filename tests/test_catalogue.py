@@ -1,0 +1,129 @@
+"""The catalogue refuses anything not backed by its source, and names the file, line and field."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import config
+from assistant.catalogue import Catalogue, validate
+
+PROGRAMME_IDS = {
+    "regionh-ai-2020": "000_345c3b95556e081f.txt",
+    "vinnova-starta-ai-resa-2022": "001_4452f986d98d4eaf.txt",
+    "regionsthlm-innovationsfond-2024": "002_88fb5445b86f3cf5.txt",
+    "vinnova-kraftsamling-ai": "003_fb189093763b88c9.txt",
+    "sund-vaegt": "004_0a939df3af015ebb.txt",
+}
+
+
+def seeds_or_skip() -> Path:
+    """The seeds folder; required under CI, skipped with a reason elsewhere."""
+    seeds = config.seeds_dir()
+    if seeds is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no seeds folder: set ASSISTANT_SEEDS_DIR or provide ../shared/seeds")
+        pytest.skip("no seeds folder (../shared/seeds or ASSISTANT_SEEDS_DIR): quotes cannot be checked here")
+    return seeds
+
+
+def test_every_seed_document_has_one_programme_file_with_the_agreed_id(catalogue: Catalogue) -> None:
+    assert {pid: p.seed for pid, p in catalogue.programmes.items()} == PROGRAMME_IDS
+
+
+def test_the_press_release_and_the_eu_project_are_not_open_calls(catalogue: Catalogue) -> None:
+    assert not catalogue.get("vinnova-kraftsamling-ai").open_call
+    assert not catalogue.get("sund-vaegt").open_call
+    assert {p.id for p in catalogue.open_calls()} == {
+        "regionh-ai-2020", "vinnova-starta-ai-resa-2022", "regionsthlm-innovationsfond-2024"}
+
+
+def test_every_quote_is_found_verbatim_in_its_seed() -> None:
+    seeds = seeds_or_skip()
+    report = validate(seeds=seeds)
+    assert report.problems == []
+    assert report.quotes_checked > 100
+
+
+def test_vinnova_states_no_closing_date_and_region_stockholm_no_cap(catalogue: Catalogue) -> None:
+    vinnova = catalogue.get("vinnova-starta-ai-resa-2022")
+    assert all(p.closes is None and p.opens is None for p in vinnova.periods)
+    assert catalogue.get("regionsthlm-innovationsfond-2024").funding.max_per_project is None
+
+
+@pytest.fixture()
+def broken(tmp_path: Path) -> Path:
+    """A writable copy of data/ to break on purpose."""
+    shutil.copytree(config.data_dir(), tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _problems(data: Path, seeds: Path | None) -> list[str]:
+    report = validate(data / "programmes", seeds=seeds, facts_path=data / "applicant_facts.yml",
+                      check_seeds=seeds is not None)
+    return [str(p) for p in report.problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_fact_without_a_source_is_refused_with_file_and_field(broken: Path) -> None:
+    path = broken / "programmes" / "regionh-ai-2020.yml"
+    _edit(path, '    amount: 350000\n    source: {seed: *seed, quote: "Der kan søges max 350.000 kr. pr. projekt"}\n',
+          "    amount: 350000\n")
+    problems = _problems(broken, None)
+    assert len(problems) == 1
+    assert "regionh-ai-2020.yml:" in problems[0] and "funding.max_per_project.source: missing" in problems[0]
+
+
+def test_a_quote_that_is_not_in_the_seed_is_refused(broken: Path) -> None:
+    seeds = seeds_or_skip()
+    path = broken / "programmes" / "vinnova-starta-ai-resa-2022.yml"
+    _edit(path, 'quote: "Projekten får pågå maximalt 12 månader."}',
+          'quote: "Projekten får pågå maximalt 24 månader."}')
+    problems = _problems(broken, seeds)
+    assert problems and all("source.quote: not found verbatim in 001_4452f986d98d4eaf.txt" in p for p in problems)
+    assert any("criteria[5]" in p for p in problems)
+
+
+def test_a_date_that_does_not_parse_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "regionsthlm-innovationsfond-2024.yml"
+    _edit(path, "closes: 2024-02-02", "closes: 2024-02-31")
+    problems = _problems(broken, None)
+    assert problems == [p for p in problems if "periods[1].closes: '2024-02-31' is not a date" in p]
+    assert len(problems) == 1
+
+
+def test_a_criterion_on_an_unknown_fact_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "regionh-ai-2020.yml"
+    _edit(path, "fact: management_approval", "fact: boss_said_yes")
+    (problem,) = _problems(broken, None)
+    assert "criteria[1].fact: refers to unknown fact 'boss_said_yes'" in problem
+
+
+def test_a_missing_translation_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "regionsthlm-innovationsfond-2024.yml"
+    _edit(path, "\n        en: Whether users, patients or the unit have a substantial need for the solution.\n", "\n")
+    (problem,) = _problems(broken, None)
+    assert "topics.assessment[0].text.en: missing translation (en)" in problem
+
+
+def test_a_criterion_value_that_is_not_allowed_for_its_fact_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "vinnova-starta-ai-resa-2022.yml"
+    _edit(path, "value: [municipality, nonprofit,", "value: [kommun, nonprofit,")
+    (problem,) = _problems(broken, None)
+    assert "criteria[0].value: 'kommun' is not a value of fact 'organisation_type'" in problem
+
+
+def test_line_numbers_point_at_the_broken_field(broken: Path) -> None:
+    path = broken / "programmes" / "regionh-ai-2020.yml"
+    _edit(path, "closes: 2020-10-30", "closes: 30/10/2020")
+    (problem,) = _problems(broken, None)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "30/10/2020" in text)
+    assert problem.startswith(f"{path}:{line}: periods[0].closes")
