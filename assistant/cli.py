@@ -280,6 +280,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Talk to a running bot over REST."""
+    from assistant.chat_client import chat
+
+    return chat(args.url, args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _Parser(prog="assistant", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -311,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--fact", action="append", metavar="NAME=VALUE",
                        help="a fact about the applicant, repeatable; see `assistant questions ID`")
     add("deadline", cmd_deadline, "deadlines and decision dates relative to today", programme=True)
+    c = add("chat", cmd_chat, "talk to a running bot over its REST channel", today=False, json_flag=False)
+    c.add_argument("--url", default=os.environ.get("ASSISTANT_URL", "http://127.0.0.1:5005/webhooks/rest/webhook"),
+                   help="the bot's REST webhook (default ASSISTANT_URL or the local bot)")
     add("questions", cmd_questions, "the facts an applicant can be asked, with type and allowed values",
         programme=True, today=False)
     return parser

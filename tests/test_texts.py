@@ -51,3 +51,14 @@ def test_every_programme_answer_renders_and_names_its_source(catalogue: Catalogu
         for lines in blocks:
             assert programme.seed in lines[-1]
             assert all("{" not in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_template_keys_are_all_text_not_yaml_booleans(lang: Lang) -> None:
+    assert all(isinstance(key, str) for key in _flat_keys(texts.templates(lang)))
+
+
+def _flat_keys(node: Any) -> list[Any]:
+    if not isinstance(node, dict):
+        return []
+    return [*node.keys(), *(k for v in node.values() for k in _flat_keys(v))]

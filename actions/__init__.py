@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin glue that reads slots, calls assistant.* and sends the replies."""

@@ -1,0 +1,37 @@
+"""Questions about a programme (amount, deadline, topics, contacts) and lists of programmes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import context, latest_intent, send
+from assistant import replies
+
+
+class ActionAnswerQuestion(Action):
+    """Answers ask_amount, ask_deadline, ask_programme_info, ask_contact and every topic intent."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        intent = latest_intent(tracker) or "ask_programme_info"
+        if intent not in replies.PROGRAMME_QUESTIONS:
+            intent = "ask_programme_info"
+        send(dispatcher, replies.answer_question(intent, context(tracker)))
+        return []
+
+
+class ActionListProgrammes(Action):
+    """Every programme and whether it is open."""
+
+    def name(self) -> str:
+        return "action_list_programmes"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        send(dispatcher, [replies.programme_list(context(tracker))])
+        return []

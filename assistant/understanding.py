@@ -1,0 +1,176 @@
+"""Deterministic reading of a chat message: programme names, organisation types, money, shares, durations.
+
+Plain Python over the catalogue, so a new programme alias or organisation word in YAML is understood at once,
+without retraining. The NLU component and the actions both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant import numbers
+from assistant.catalogue import Catalogue, Criterion
+from assistant.facts import FactDef, FactValue, fold, match_choice, parse_boolean, parse_value
+from assistant.localized import LANGUAGES
+
+# Entities whose value is a choice of an applicant fact, read from data/applicant_facts.yml words.
+CHOICE_ENTITIES = ("organisation_type", "country", "employer")
+NUMBER_ENTITIES = ("amount", "percentage", "duration")
+
+# Words that tell which amount a message means (costs vs. the sum applied for).
+_COST_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "expense", "koster", "kostar", "total")
+_WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "anställd", "tjänst", "work", "employ", "tid", "time")
+_REQUEST_WORDS = ("søge", "soge", "søger", "soger", "ansøge", "ansoge", "söka", "soka", "söker", "soker", "ansöka",
+                  "ansoka", "apply", "request", "ask for", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity found in a text, in Rasa's entity shape."""
+
+    entity: str
+    value: FactValue
+    start: int
+    end: int
+    text: str
+
+    def as_rasa(self, extractor: str) -> dict[str, object]:
+        """The dict Rasa puts in `entities`."""
+        return {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
+                "confidence_entity": 1.0, "extractor": extractor}
+
+
+def _phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
+    """Where `phrase` occurs as whole words in `text`, ignoring case and accents."""
+    pattern = r"\s+".join(re.escape(part) for part in fold(phrase).split())
+    folded = fold_keep_length(text)
+    for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", folded):
+        yield m.start(), m.end()
+
+
+def fold_keep_length(text: str) -> str:
+    """Like `fold` but one character per character, so spans found in the folded text fit the original."""
+    out = []
+    for ch in text.lower():
+        folded = fold(ch) if ch.strip() else " "
+        out.append(folded[:1] if folded else ch)
+    return "".join(out)
+
+
+def _non_overlapping(found: list[Entity]) -> list[Entity]:
+    """Longest match first; drop anything overlapping an already kept span."""
+    kept: list[Entity] = []
+    for ent in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):
+        if all(ent.end <= k.start or ent.start >= k.end for k in kept):
+            kept.append(ent)
+    return sorted(kept, key=lambda e: e.start)
+
+
+def programme_entities(catalogue: Catalogue, text: str) -> list[Entity]:
+    """Programme names and colloquial aliases ("AI-puljen", "innovationsfonden") mapped to programme ids."""
+    found = []
+    for programme in catalogue.programmes.values():
+        names = {*programme.aliases, *(programme.short_name.get(lang) for lang in LANGUAGES)}
+        for name in names:
+            for start, end in _phrase_spans(text, name):
+                found.append(Entity("programme", programme.id, start, end, text[start:end]))
+    return _non_overlapping(found)
+
+
+def choice_entities(catalogue: Catalogue, text: str) -> list[Entity]:
+    """Organisation types, countries and employers from the words in data/applicant_facts.yml."""
+    found = []
+    for entity in CHOICE_ENTITIES:
+        fact = catalogue.facts.facts.get(entity)
+        if fact is None or fact.only_when_asked:
+            continue
+        for choice in fact.choices.values():
+            phrases = {w for lang in LANGUAGES for w in choice.words.get(lang, ())}
+            for phrase in phrases:
+                for start, end in _phrase_spans(text, phrase):
+                    found.append(Entity(entity, choice.id, start, end, text[start:end]))
+    return _non_overlapping(found)
+
+
+def number_entities(text: str) -> list[Entity]:
+    """Amounts, percentages and durations with their numeric values."""
+    found = [Entity("amount", int(f.value), f.start, f.end, f.text) for f in numbers.find_amounts(text)]
+    found += [Entity("percentage", f.value, f.start, f.end, f.text) for f in numbers.find_percentages(text)]
+    found += [Entity("duration", f.value, f.start, f.end, f.text) for f in numbers.find_durations(text)]
+    return _non_overlapping(found)
+
+
+def find_entities(catalogue: Catalogue, text: str) -> list[Entity]:
+    """Every deterministic entity in a message."""
+    programmes = programme_entities(catalogue, text)
+    taken = [(e.start, e.end) for e in programmes]
+    choices = [e for e in choice_entities(catalogue, text) if all(e.end <= s or e.start >= t for s, t in taken)]
+    return sorted(programmes + choices + number_entities(text), key=lambda e: e.start)
+
+
+def amount_role(text: str, start: int) -> str:
+    """Whether an amount is the project's costs or the sum applied for, from the words near it."""
+    window = fold(text[max(0, start - 40):start + 40])
+    if any(fold(w) in window for w in _COST_WORDS):
+        return "eligible_costs"
+    if any(fold(w) in window for w in _REQUEST_WORDS):
+        return "requested_amount"
+    return "eligible_costs"
+
+
+def facts_in_entities(entities: Sequence[Mapping[str, object]], text: str) -> dict[str, FactValue]:
+    """Applicant facts a message states on its own (outside a question), from its entities."""
+    facts: dict[str, FactValue] = {}
+    for ent in entities:
+        name, value = str(ent.get("entity")), ent.get("value")
+        if name in CHOICE_ENTITIES and isinstance(value, str):
+            facts[name] = value
+        elif name == "amount" and isinstance(value, int | float) and not isinstance(value, bool):
+            start = ent.get("start")
+            facts[amount_role(text, start if isinstance(start, int) else 0)] = int(value)
+        elif name == "percentage" and isinstance(value, int | float) and 0 <= value <= 100:
+            if any(w in fold(text) for w in map(fold, _WORK_WORDS)):
+                facts["employment_share"] = value
+        elif name == "duration" and isinstance(value, int | float) and value > 0:
+            facts["duration_months"] = value
+    return facts
+
+
+def answer_to(criterion: Criterion, fact: FactDef, text: str, intent: str | None,
+              entities: Sequence[Mapping[str, object]]) -> FactValue | None:
+    """The value an answer gives to the question of `criterion`, or None when it does not answer it.
+
+    Buttons and entities come first; then the text is parsed for the fact's type. For a yes/no question
+    about a choice ("Are you employed by Region Hovedstaden?"), yes means the criterion's value and no means
+    "other".
+    """
+    for ent in entities:
+        if ent.get("entity") == fact.id and ent.get("value") is not None:
+            value = parse_value(fact, ent.get("value"))
+            if value is not None:
+                return value
+    if fact.type in ("amount", "percent", "months"):
+        wanted = {"amount": "amount", "percent": "percentage", "months": "duration"}[fact.type]
+        for ent in entities:
+            if ent.get("entity") == wanted and isinstance(ent.get("value"), int | float):
+                return parse_value(fact, ent.get("value"))
+        return parse_value(fact, text)
+    if fact.type == "boolean":
+        if intent == "affirm":
+            return True
+        if intent == "deny":
+            return False
+        return parse_boolean(text)
+    choice = match_choice(fact, text)
+    if choice is not None:
+        return choice
+    yes_no = True if intent == "affirm" else False if intent == "deny" else parse_boolean(text)
+    two_way = criterion.operator == "equals" or (isinstance(criterion.value, tuple) and len(criterion.value) <= 2)
+    if yes_no is None or not two_way:
+        return None
+    expected = criterion.value[0] if isinstance(criterion.value, tuple) else criterion.value
+    if yes_no:
+        return str(expected)
+    return "other" if "other" in fact.choices else None

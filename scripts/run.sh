@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Start the action server and Rasa in the foreground; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+CORS=${ASSISTANT_CORS:-}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
+.venv/bin/assistant validate >/dev/null || { .venv/bin/assistant validate; exit 1; }
+pids=()
+stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop INT TERM EXIT
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions 2>&1 | sed -u 's/^/[actions] /' &
+pids+=($!)
+cors_args=()
+[ -n "$CORS" ] && cors_args=(--cors "$CORS")
+.venv/bin/rasa run --model models/assistant.tar.gz --port "$RASA_PORT" --credentials credentials.yml \
+  --endpoints endpoints.yml "${cors_args[@]}" 2>&1 | sed -u 's/^/[rasa] /' &
+pids+=($!)
+echo "Starting... the REST channel will answer at http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook"
+echo "Talk to it from another terminal with:  .venv/bin/assistant chat   (or: make shell)"
+wait -n "${pids[@]}"

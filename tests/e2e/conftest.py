@@ -1,0 +1,135 @@
+"""A real bot for end-to-end tests: the trained model (trained only when its data changed), the action server
+and Rasa, each on a free port, started once per test session and stopped afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+TODAY = "2026-11-25"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(check: Any, seconds: float, what: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll `check` until it is true, or fail naming `what` (and the process's output if it died)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what}: process exited with {process.returncode}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{what} not ready after {seconds:.0f} s")
+
+
+def ensure_model() -> Path:
+    """Train only if the training data changed since the last training."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "train_if_needed.sh")], check=True, cwd=ROOT)
+    return ROOT / "models" / "assistant.tar.gz"
+
+
+@dataclass
+class Bot:
+    """A running bot and helpers to talk to it."""
+
+    url: str
+    action_url: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    logs: dict[str, Path] = field(default_factory=dict)
+
+    def say(self, sender: str, text: str, language: str | None = None, timeout: float = 30) -> list[dict[str, Any]]:
+        """Send one message as `sender`; return the replies."""
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if language:
+            body["metadata"] = {"language": language}
+        response = requests.post(self.url, json=body, timeout=timeout)
+        response.raise_for_status()
+        return list(response.json())
+
+    def text(self, sender: str, message: str, language: str | None = None) -> str:
+        """All reply texts to one message, joined by newlines."""
+        return "\n".join(r.get("text", "") for r in self.say(sender, message, language))
+
+
+def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`rasa run actions` bound to localhost on `port`."""
+    return subprocess.Popen(
+        [str(BIN / "rasa"), "run", "actions", "--port", str(port), "--actions", "actions"],
+        cwd=ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )
+
+
+def start_rasa(port: int, model: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`rasa run` with the REST channel on `port`."""
+    return subprocess.Popen(
+        [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1",
+         "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process we started, by its id."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    """The whole bot, started once for all e2e tests."""
+    model = ensure_model()
+    logs = tmp_path_factory.mktemp("bot-logs")
+    rasa_port, action_port = free_port(), free_port()
+    env = {**os.environ, "ASSISTANT_TODAY": TODAY, "TF_CPP_MIN_LOG_LEVEL": "3",
+           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
+    bot = Bot(url=f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+              action_url=f"http://127.0.0.1:{action_port}", logs={"actions": logs / "actions.log",
+                                                                  "rasa": logs / "rasa.log"})
+    bot.processes["actions"] = start_action_server(action_port, env, bot.logs["actions"])
+    bot.processes["rasa"] = start_rasa(rasa_port, model, env, bot.logs["rasa"])
+    try:
+        wait_until(lambda: requests.get(f"{bot.action_url}/health", timeout=2).ok, 60, "action server",
+                   bot.processes["actions"])
+        wait_until(lambda: requests.post(bot.url, json={"sender": "probe", "message": "/greet"}, timeout=10).ok,
+                   180, "rasa", bot.processes["rasa"])
+        yield bot
+    except Exception:
+        for name, path in bot.logs.items():
+            sys.stderr.write(f"--- {name} log ---\n{path.read_text(errors='replace')[-4000:]}\n")
+        raise
+    finally:
+        for process in bot.processes.values():
+            stop(process)
+
+
+@pytest.fixture()
+def sender() -> str:
+    """A fresh conversation id."""
+    return f"test-{uuid.uuid4().hex[:10]}"
