@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import context, latest_intent, send
+from actions.base import context, latest_entities, latest_intent, send
 from assistant import replies
 
 
@@ -27,11 +27,16 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionListProgrammes(Action):
-    """Every programme and whether it is open."""
+    """Every programme and whether it is open; "what can one apply for in X?" names X, so it answers about X."""
 
     def name(self) -> str:
         return "action_list_programmes"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        send(dispatcher, [replies.programme_list(context(tracker))])
+        ctx = context(tracker)
+        named = any(e.get("entity") == "programme" for e in latest_entities(tracker))
+        if named and ctx.programme is not None:
+            send(dispatcher, replies.answer_question("ask_costs", ctx))
+        else:
+            send(dispatcher, [replies.programme_list(ctx)])
         return []

@@ -160,6 +160,9 @@ def matches_lines(matches: Sequence[Match], lang: Lang) -> list[str]:
             line = t(lang, "programmes.fits_eligible", name=title)
         elif verdict.status == "unknown":
             line = t(lang, "programmes.fits_unknown", name=title, count=len(verdict.missing))
+            audience = match.programme.topics.get("target_group", ())
+            if audience:
+                line += " " + audience[0].text.get(lang)  # the first statement says who the call is for
         else:
             reason = verdict.failed[0].text.get(lang) if verdict.failed else ""
             line = t(lang, "programmes.fits_not", name=title, reason=reason[:1].lower() + reason[1:])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from assistant.localized import LANGUAGES, Lang
 
 # Below this posterior, or with fewer letters than this, a message does not decide the language.
-MIN_CONFIDENCE = 0.80
+MIN_CONFIDENCE = 0.95
 MIN_LETTERS = 4
 
 _EXPLICIT: dict[Lang, tuple[str, ...]] = {
@@ -40,11 +40,18 @@ def explicit_request(text: str) -> Lang | None:
     return asked[0] if len(asked) == 1 else None
 
 
-def _features(text: str) -> list[str]:
-    """Character 1-4-grams of each word (with boundaries) plus the words themselves."""
+WORD_WEIGHT = 4  # a whole word says more about the language than each of its character n-grams
+
+
+def _words(text: str) -> list[str]:
     lowered = re.sub(r"[^\w\s]", " ", text.lower())
-    words = [w for w in lowered.split() if not w.isdigit()]
-    feats = [f"w:{w}" for w in words]
+    return [w for w in lowered.split() if not any(ch.isdigit() for ch in w)]
+
+
+def _features(text: str) -> list[str]:
+    """Character 1-4-grams of each word (with boundaries) plus the words themselves, weighted."""
+    words = _words(text)
+    feats = [f"w:{w}" for w in words] * WORD_WEIGHT
     for word in words:
         padded = f" {word} "
         for n in (1, 2, 3, 4):
@@ -87,6 +94,10 @@ class NgramLanguageModel:
         total = sum(exp.values())
         return {lang: v / total for lang, v in exp.items()}
 
+    def languages_using(self, word: str) -> int:
+        """In how many languages' training examples a word occurs."""
+        return sum(1 for counter in self.counts.values() if f"w:{word}" in counter)
+
     def to_dict(self) -> dict[str, object]:
         """For persisting inside the Rasa model."""
         return {"counts": self.counts, "alpha": self.alpha}
@@ -126,15 +137,18 @@ def detect(model: NgramLanguageModel, text: str) -> Detection:
     explicit = explicit_request(text)
     letters = sum(ch.isalpha() for ch in text)
     scores = model.probabilities(text) if letters else {}
+    special = False
     if _DANISH_ONLY.search(text.lower()) and not _SWEDISH_ONLY.search(text.lower()):
-        scores = {**scores, "da": max(scores.get("da", 0.0), 0.95)}
+        scores, special = {**scores, "da": max(scores.get("da", 0.0), 0.95)}, True
     elif _SWEDISH_ONLY.search(text.lower()) and not _DANISH_ONLY.search(text.lower()):
-        scores = {**scores, "sv": max(scores.get("sv", 0.0), 0.95)}
+        scores, special = {**scores, "sv": max(scores.get("sv", 0.0), 0.95)}, True
     if not scores:
         return Detection(None, 0.0, explicit)
     best = max(scores, key=lambda k: scores[k])
     confidence = scores[best]
-    clear = letters >= MIN_LETTERS and confidence >= MIN_CONFIDENCE and best in LANGUAGES
+    # "ja", "60 procent", "hej": every word is used in more than one language, so the message cannot tell.
+    shared_only = all(model.languages_using(w) > 1 for w in _words(text)) and not special
+    clear = letters >= MIN_LETTERS and confidence >= MIN_CONFIDENCE and best in LANGUAGES and not shared_only
     return Detection(best if clear else None, confidence, explicit, scores)  # type: ignore[arg-type]
 
 

@@ -34,7 +34,7 @@ INTENT_TOPICS: dict[str, tuple[str, ...]] = {
 PROGRAMME_QUESTIONS = (*INTENT_TOPICS, "ask_amount", "ask_deadline", "ask_programme_info", "ask_contact")
 # Intents that are questions or requests rather than answers to the form's question.
 NON_ANSWERS = (*PROGRAMME_QUESTIONS, "ask_eligibility", "list_programmes", "find_programme", "greet", "goodbye",
-               "thank", "help", "switch_language", "start_over", "out_of_scope", "nlu_fallback")
+               "thank", "help", "switch_language", "start_over", "out_of_scope")
 
 
 @dataclass(frozen=True)
@@ -137,11 +137,16 @@ def answer_question(intent: str, ctx: ChatContext) -> list[Reply]:
 def contacts_everywhere(ctx: ChatContext) -> Reply:
     """Everyone the documents name, when no programme is in focus."""
     lines = [t(ctx.lang, "chat.contacts_all")]
+    people: dict[tuple[str, str], list[str]] = {}
+    roles: dict[tuple[str, str], str] = {}
     for programme in ctx.catalogue.programmes.values():
         for contact in programme.contacts:
-            role = contact.role.get(ctx.lang)
-            item = t(ctx.lang, "contacts.item", name=contact.name, role=role, phone=contact.phone)
-            lines.append(texts.item(f"{item} ({answers.name(programme, ctx.lang)})", ctx.lang))
+            key = (contact.name, contact.phone)
+            people.setdefault(key, []).append(answers.name(programme, ctx.lang))
+            roles[key] = contact.role.get(ctx.lang)
+    for (name, phone), programmes in people.items():
+        item = t(ctx.lang, "contacts.item", name=name, role=roles[(name, phone)], phone=phone)
+        lines.append(texts.item(f"{item} ({', '.join(programmes)})", ctx.lang))
     if len(lines) == 1:
         lines = [t(ctx.lang, "chat.no_contacts_anywhere")]
     return Reply(_join(lines), programme_buttons(ctx, "ask_contact"))

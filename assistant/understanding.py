@@ -46,7 +46,7 @@ def _phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
     """Where `phrase` occurs as whole words in `text`, ignoring case and accents."""
     pattern = r"\s+".join(re.escape(part) for part in fold(phrase).split())
     folded = fold_keep_length(text)
-    for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", folded):
+    for m in re.finditer(rf"(?<![\w-]){pattern}s?(?![\w-])", folded):  # s: genitive (AI-puljens)
         yield m.start(), m.end()
 
 

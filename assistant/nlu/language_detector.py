@@ -13,9 +13,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.catalogue import Catalogue, load
 from assistant.config import REPO_ROOT
 from assistant.language import Detection, NgramLanguageModel, detect
 from assistant.localized import LANGUAGES
+from assistant.understanding import programme_entities
 
 LANGUAGE_KEY = "language_detection"
 MODEL_FILE = "language_model.yml"
@@ -50,6 +52,7 @@ class LanguageDetector(GraphComponent):
         self._resource = resource
         self.model = model or NgramLanguageModel()
         self.known = known or {}
+        self._catalogue: Catalogue | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -76,7 +79,11 @@ class LanguageDetector(GraphComponent):
         return cls({**cls.get_default_config(), **config}, model_storage, resource, NgramLanguageModel.from_dict(data))
 
     def detect(self, text: str) -> Detection:
-        """The language of one text."""
+        """The language of one text, with programme names blanked out ("Innovationsfonden" is not Swedish)."""
+        if self._catalogue is None:
+            self._catalogue = load()
+        for entity in programme_entities(self._catalogue, text):
+            text = text[:entity.start] + " " * (entity.end - entity.start) + text[entity.end:]
         return detect(self.model, text)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
