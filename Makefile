@@ -5,19 +5,41 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup run test lint typecheck unit validate clean
+.PHONY: help setup run test lint typecheck unit e2e validate train shell chat nlu-report lang-report clean
 
 help: ## List every target with what it does
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: ## Create .venv with Python 3.10 and install pinned dependencies (no-op when unchanged)
 	@bash scripts/setup.sh
 
-run: setup ## Set up and start the assistant
-	@$(BIN)/assistant programmes
+run: setup train ## Set up, train if the training data changed, start the action server (:5055) and Rasa (:5005)
+	@bash scripts/run.sh
 
-test: setup ## Set up, then run every check and test (lint, types, catalogue, unit, situations)
+train: setup ## Train the Rasa model, only if training data, domain, config or NLU code changed
+	@bash scripts/train_if_needed.sh
+
+shell: setup train ## Chat in the terminal with `rasa shell` (starts its own action server)
+	@bash scripts/shell.sh
+
+chat: setup ## Talk to a running bot (`make run` in another terminal) over REST
+	@$(BIN)/assistant chat
+
+nlu-report: setup ## Our NLU pipeline vs the stock `rasa init` pipeline on one held-out split, per language
+	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/nlu_report.py 2>/dev/null
+
+lang-report: setup ## Language detection on held-out short messages: ours vs lingua and langdetect
+	@$(BIN)/python -m pip install --quiet "lingua-language-detector==2.1.1" "langdetect==1.0.9"
+	@$(BIN)/python scripts/lang_report.py 2>/dev/null
+
+test: setup ## Set up, then every check and test: lint, types, catalogue, unit, stories, end-to-end
 	@bash scripts/test.sh
+
+unit: setup ## Only the fast tests (no model, no servers)
+	@$(BIN)/pytest -q -m "not e2e" --ignore=tests/e2e
+
+e2e: setup train ## Only the end-to-end tests against a running bot
+	@$(BIN)/pytest -q tests/e2e
 
 lint: setup ## ruff over the whole project
 	@$(BIN)/ruff check .
@@ -29,4 +51,4 @@ validate: setup ## Check every programme file against its source document
 	@$(BIN)/assistant validate
 
 clean: ## Remove the virtualenv, trained models and caches
-	rm -rf $(VENV) models .rasa .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) models .rasa results .mypy_cache .ruff_cache .pytest_cache

@@ -65,7 +65,7 @@ class ChatContext:
     lang: Lang
     programme_id: str | None
     facts: Mapping[str, FactValue] = field(default_factory=dict)
-    today: date = date.today()
+    today: date = field(default_factory=date.today)
 
     @property
     def programme(self) -> Programme | None:

@@ -52,7 +52,8 @@ def main() -> int:
             measure("ours, forced to decide", lambda t: max(model.probabilities(t).items(), key=lambda x: x[1])[0],
                     pairs)]
     try:
-        from langdetect import DetectorFactory, detect as ld_detect
+        from langdetect import DetectorFactory
+        from langdetect import detect as ld_detect
         from langdetect.lang_detect_exception import LangDetectException
 
         DetectorFactory.seed = 0
@@ -77,7 +78,8 @@ def main() -> int:
     print(f"\nLanguage detection on {len(pairs)} held-out short messages "
           f"({sum(1 for lang, _ in pairs if lang == 'da')} da, {sum(1 for lang, _ in pairs if lang == 'sv')} sv, "
           f"{sum(1 for lang, _ in pairs if lang == 'en')} en)\n")
-    print("| detector | n | accuracy (abstain = wrong) | da/sv accuracy | abstained | accuracy when deciding | ms/msg |")
+    print("| detector | n | accuracy (abstain = wrong) | da/sv accuracy | abstained | accuracy when deciding "
+          "| ms/msg |")
     print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     return 0

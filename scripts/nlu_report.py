@@ -52,7 +52,7 @@ def split_data(nlu_dir: Path, test_share: float, seed: int) -> tuple[Any, list[E
         keep = []
         for _intent, messages in sorted(by_intent.items()):
             rng.shuffle(messages)
-            cut = max(1, int(round(len(messages) * test_share)))
+            cut = max(1, round(len(messages) * test_share))
             test += [Example(lang, m.get("text"), m.get("intent"), m.get("entities") or []) for m in messages[:cut]]
             keep += messages[cut:]
         train_parts.append(TrainingData(training_examples=keep, entity_synonyms=data.entity_synonyms))
@@ -128,7 +128,7 @@ def main() -> int:
             rows.append((config.name, evaluate(predictions, test), seconds))
     print(f"\nNLU report: {len(train.intent_examples)} training / {len(test)} held-out examples "
           f"(fixed split, seed {args.seed})\n")
-    print(f"| pipeline | language | n | intent accuracy | intent macro-F1 | entity F1 | train s |")
+    print("| pipeline | language | n | intent accuracy | intent macro-F1 | entity F1 | train s |")
     print("|---|---|---|---|---|---|---|")
     for name, results, seconds in rows:
         for lang, r in results.items():

@@ -1,8 +1,8 @@
-"""Rasa component that adds deterministic entities (assistant.understanding) and normalises DIET's.
+"""Rasa component that adds deterministic entities (assistant.understanding) and normalises trained ones.
 
-Runs after DIET and the synonym mapper: where both found the same kind of entity at the same place, the
-deterministic value wins (an amount becomes a number, a programme name its catalogue id); DIET entities
-whose value is not a known id are dropped.
+Runs after the trained entity extractor and the synonym mapper: where both found the same kind of entity at
+the same place, the deterministic value wins (an amount becomes a number, a programme name its catalogue id);
+trained entities whose value is not a known id are dropped.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(a.get("start", 0) < b.get("end", 0) and b.get("start", 0) < a.get("end", 0))
 
 
-def merge_entities(catalogue: Catalogue, diet: list[dict[str, Any]], ours: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """DIET's entities checked against the catalogue, plus ours; ours win where they overlap."""
+def merge_entities(catalogue: Catalogue, diet: list[dict[str, Any]],
+                   ours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Trained entities checked against the catalogue, plus ours; ours win where they overlap."""
     valid: dict[str, set[str]] = {"programme": set(catalogue.programmes)}
     for name in CHOICE_ENTITIES:
         fact = catalogue.facts.facts.get(name)

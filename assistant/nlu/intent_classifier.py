@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from sklearn.linear_model import LogisticRegression
 
 
