@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
+HOST=${ASSISTANT_HOST:-127.0.0.1}
 ACTION_PORT=${ACTION_PORT:-5055}
 CORS=${ASSISTANT_CORS:-}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
@@ -11,13 +12,14 @@ export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=i
 pids=()
 stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
-SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions 2>&1 | sed -u 's/^/[actions] /' &
+SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions \
+  > >(sed -u 's/^/[actions] /') 2>&1 &
 pids+=($!)
 cors_args=()
-[ -n "$CORS" ] && cors_args=(--cors "$CORS")
-.venv/bin/rasa run --model models/assistant.tar.gz --port "$RASA_PORT" --credentials credentials.yml \
-  --endpoints endpoints.yml "${cors_args[@]}" 2>&1 | sed -u 's/^/[rasa] /' &
+if [ -n "$CORS" ]; then cors_args=(--cors "$CORS"); fi
+.venv/bin/rasa run --model models/assistant.tar.gz -i "$HOST" --port "$RASA_PORT" --credentials credentials.yml \
+  --endpoints endpoints.yml "${cors_args[@]}" > >(sed -u 's/^/[rasa] /') 2>&1 &
 pids+=($!)
-echo "Starting... the REST channel will answer at http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook"
+echo "Starting... the REST channel will answer at http://$HOST:$RASA_PORT/webhooks/rest/webhook"
 echo "Talk to it from another terminal with:  .venv/bin/assistant chat   (or: make shell)"
 wait -n "${pids[@]}"

@@ -5,7 +5,26 @@ cd "$(dirname "$0")/.."
 VENV=.venv
 STAMP=$VENV/.installed
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+
+browser_tools() {  # Debian's Chromium and axe-core from npm, for the browser tests; quick when present
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+      echo "setup: installing Debian's chromium for the browser tests"
+      apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null; } \
+        || echo "setup: could not install chromium; browser tests will skip (fail under CI=true)" >&2
+    else
+      echo "setup: /usr/bin/chromium missing; install Debian's chromium package for the browser tests" >&2
+    fi
+  fi
+  local lock=tests/browser/package-lock.json stamp=tests/browser/node_modules/.installed
+  if [ -f "$lock" ] && command -v npm >/dev/null && [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum "$lock" | cut -d' ' -f1)" ]; then
+    echo "setup: installing axe-core (npm ci, pinned in $lock)"
+    (cd tests/browser && npm ci --no-audit --no-fund --silent) && sha256sum "$lock" | cut -d' ' -f1 > "$stamp"
+  fi
+}
+
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  browser_tools
   exit 0
 fi
 py=$(bash scripts/find-python310.sh)
@@ -28,4 +47,5 @@ pip_quiet -r requirements.lock
 pip_quiet --no-deps --no-build-isolation -e .
 "$VENV/bin/python" -m pip check >/dev/null || { "$VENV/bin/python" -m pip check; exit 1; }
 echo "$want" > "$STAMP"
+browser_tools
 echo "setup: done"

@@ -1,0 +1,1 @@
+"""Custom Rasa input channels: the website widget channel and its static files."""
