@@ -43,20 +43,24 @@ class Entity:
 
 
 def _phrase_spans(text: str, phrase: str) -> Iterable[tuple[int, int]]:
-    """Where `phrase` occurs as whole words in `text`, ignoring case and accents."""
-    pattern = r"\s+".join(re.escape(part) for part in fold(phrase).split())
+    """Where `phrase` occurs as whole words in `text`, ignoring case and accents (spans fit the original text)."""
+    pattern = r"\s+".join(re.escape(part) for part in fold_keep_length(phrase).split())
     folded = fold_keep_length(text)
     for m in re.finditer(rf"(?<![\w-]){pattern}s?(?![\w-])", folded):  # s: genitive (AI-puljens)
         yield m.start(), m.end()
 
 
 def fold_keep_length(text: str) -> str:
-    """Like `fold` but one character per character, so spans found in the folded text fit the original."""
+    """Lower-case without accents, one character per character (æ->a, ø->o, å/ä->a, ö->o), so spans stay valid."""
     out = []
     for ch in text.lower():
         folded = fold(ch) if ch.strip() else " "
         out.append(folded[:1] if folded else ch)
     return "".join(out)
+
+
+# Proper names that contain a country word but are not about where the applicant is.
+_NOT_A_COUNTRY = ("ai sweden",)
 
 
 def _non_overlapping(found: list[Entity]) -> list[Entity]:
@@ -81,6 +85,9 @@ def programme_entities(catalogue: Catalogue, text: str) -> list[Entity]:
 
 def choice_entities(catalogue: Catalogue, text: str) -> list[Entity]:
     """Organisation types, countries and employers from the words in data/applicant_facts.yml."""
+    for name in _NOT_A_COUNTRY:
+        for start, end in list(_phrase_spans(text, name)):
+            text = text[:start] + " " * (end - start) + text[end:]
     found = []
     for entity in CHOICE_ENTITIES:
         fact = catalogue.facts.facts.get(entity)

@@ -116,6 +116,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 
     train, test = split_data(ROOT / "data" / "nlu", args.test_share, args.seed)

@@ -2,6 +2,8 @@
 # Start the action server and Rasa in the foreground; Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p var
+export ASSISTANT_TRACKER_DB=${ASSISTANT_TRACKER_DB:-$PWD/var/conversations.sqlite}
 RASA_PORT=${RASA_PORT:-5005}
 HOST=${ASSISTANT_HOST:-127.0.0.1}
 ACTION_PORT=${ACTION_PORT:-5055}

@@ -108,7 +108,8 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     logs = tmp_path_factory.mktemp("bot-logs")
     rasa_port, action_port = free_port(), free_port()
     env = {**os.environ, "ASSISTANT_TODAY": TODAY, "TF_CPP_MIN_LOG_LEVEL": "3",
-           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"}
+           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+           "ASSISTANT_TRACKER_DB": str(logs / "conversations.sqlite")}
     bot = Bot(url=f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
               action_url=f"http://127.0.0.1:{action_port}", logs={"actions": logs / "actions.log",
                                                                   "rasa": logs / "rasa.log"})

@@ -2,6 +2,8 @@
  * Embed: <script src=".../widget.js" data-lang="da" data-programme="..."></script>  (see README.md) */
 (() => {
   "use strict";
+  // Non-ASCII letters are written as \u escapes on purpose: the texts stay right even when a host page
+  // (and so this script) is read as windows-1252. \u00e6 \u00f8 \u00e5 = ae o a (da), \u00e4 \u00f6 = a o (sv).
   const TAG = "applicant-assistant";
   if (customElements.get(TAG)) return;
   const SCRIPT = document.currentScript; // only valid now, while the script is evaluated
@@ -11,35 +13,35 @@
 
   const TEXTS = {
     da: {
-      launcher: "Chat med ansøgningsassistenten", title: "Ansøgningsassistenten", close: "Luk chatten",
+      launcher: "Chat med ans\u00f8gningsassistenten", title: "Ans\u00f8gningsassistenten", close: "Luk chatten",
       newChat: "Ny samtale", newDone: "Ny samtale startet.", log: "Samtale",
-      label: "Din besked", placeholder: "Skriv dit spørgsmål …", send: "Send",
-      typing: "Assistenten skriver", you: "Du:", bot: "Assistent:", note: "Bemærk:",
-      down: "Assistenten kan ikke nås lige nu.", retryIn: "Jeg prøver igen om {n}.", retryNow: "Jeg prøver igen nu …",
-      sec: ["sekund", "sekunder"], notSent: "Beskeden er ikke sendt.", retry: "Prøv igen",
+      label: "Din besked", placeholder: "Skriv dit sp\u00f8rgsm\u00e5l \u2026", send: "Send",
+      typing: "Assistenten skriver", you: "Du:", bot: "Assistent:", note: "Bem\u00e6rk:",
+      down: "Assistenten kan ikke n\u00e5s lige nu.", retryIn: "Jeg pr\u00f8ver igen om {n}.", retryNow: "Jeg pr\u00f8ver igen nu \u2026",
+      sec: ["sekund", "sekunder"], notSent: "Beskeden er ikke sendt.", retry: "Pr\u00f8v igen",
       back: "Forbindelsen er tilbage.", choices: "Svarmuligheder", left: "{n} tegn tilbage",
-      rejected: "Beskeden kunne ikke behandles.", newTab: "(åbner i et nyt vindue)",
-      intro: "Hej! Jeg kan hjælpe med, om I kan søge støtte, hvor meget I kan få, og hvornår fristen er.",
+      rejected: "Beskeden kunne ikke behandles.", newTab: "(\u00e5bner i et nyt vindue)",
+      intro: "Hej! Jeg kan hj\u00e6lpe med, om I kan s\u00f8ge st\u00f8tte, hvor meget I kan f\u00e5, og hvorn\u00e5r fristen er.",
       privacy: "Skriv ikke personlige oplysninger som CPR-nummer. Samtalen gemmes kun i denne fane, og svarene er vejledende.",
     },
     sv: {
-      launcher: "Chatta med ansökningsassistenten", title: "Ansökningsassistenten", close: "Stäng chatten",
+      launcher: "Chatta med ans\u00f6kningsassistenten", title: "Ans\u00f6kningsassistenten", close: "St\u00e4ng chatten",
       newChat: "Ny konversation", newDone: "Ny konversation startad.", log: "Konversation",
-      label: "Ditt meddelande", placeholder: "Skriv din fråga …", send: "Skicka",
+      label: "Ditt meddelande", placeholder: "Skriv din fr\u00e5ga \u2026", send: "Skicka",
       typing: "Assistenten skriver", you: "Du:", bot: "Assistenten:", note: "Obs:",
-      down: "Assistenten går inte att nå just nu.", retryIn: "Jag försöker igen om {n}.", retryNow: "Jag försöker igen nu …",
-      sec: ["sekund", "sekunder"], notSent: "Meddelandet har inte skickats.", retry: "Försök igen",
-      back: "Anslutningen är tillbaka.", choices: "Svarsalternativ", left: "{n} tecken kvar",
-      rejected: "Meddelandet kunde inte behandlas.", newTab: "(öppnas i ett nytt fönster)",
-      intro: "Hej! Jag kan hjälpa dig med om ni kan söka stöd, hur mycket ni kan få och när sista ansökningsdag är.",
-      privacy: "Skriv inte personuppgifter som personnummer. Samtalet sparas bara i den här fliken, och svaren är vägledande.",
+      down: "Assistenten g\u00e5r inte att n\u00e5 just nu.", retryIn: "Jag f\u00f6rs\u00f6ker igen om {n}.", retryNow: "Jag f\u00f6rs\u00f6ker igen nu \u2026",
+      sec: ["sekund", "sekunder"], notSent: "Meddelandet har inte skickats.", retry: "F\u00f6rs\u00f6k igen",
+      back: "Anslutningen \u00e4r tillbaka.", choices: "Svarsalternativ", left: "{n} tecken kvar",
+      rejected: "Meddelandet kunde inte behandlas.", newTab: "(\u00f6ppnas i ett nytt f\u00f6nster)",
+      intro: "Hej! Jag kan hj\u00e4lpa dig med om ni kan s\u00f6ka st\u00f6d, hur mycket ni kan f\u00e5 och n\u00e4r sista ans\u00f6kningsdag \u00e4r.",
+      privacy: "Skriv inte personuppgifter som personnummer. Samtalet sparas bara i den h\u00e4r fliken, och svaren \u00e4r v\u00e4gledande.",
     },
     en: {
       launcher: "Chat with the applicant assistant", title: "Applicant assistant", close: "Close chat",
       newChat: "New conversation", newDone: "New conversation started.", log: "Conversation",
-      label: "Your message", placeholder: "Type your question …", send: "Send",
+      label: "Your message", placeholder: "Type your question \u2026", send: "Send",
       typing: "The assistant is typing", you: "You:", bot: "Assistant:", note: "Note:",
-      down: "The assistant cannot be reached right now.", retryIn: "Retrying in {n}.", retryNow: "Retrying now …",
+      down: "The assistant cannot be reached right now.", retryIn: "Retrying in {n}.", retryNow: "Retrying now \u2026",
       sec: ["second", "seconds"], notSent: "Message not sent.", retry: "Retry",
       back: "Reconnected.", choices: "Reply options", left: "{n} characters left",
       rejected: "The message could not be processed.", newTab: "(opens in a new window)",
@@ -55,18 +57,20 @@
 [hidden]{display:none!important}
 .sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 button,textarea{font:inherit;color:inherit}
-button{cursor:pointer;min-height:2.75em;min-width:2.75em;border-radius:var(--aa-radius,.5em)}
+button{cursor:pointer;min-height:max(2.75em,44px);min-width:max(2.75em,44px);border-radius:var(--aa-radius,.5em)}
 button:focus-visible,textarea:focus-visible,a:focus-visible,.log:focus-visible{outline:3px solid #0b0c0c;outline-offset:3px;box-shadow:0 0 0 3px var(--aa-focus,#ffbf47)}
 .log:focus-visible{outline-offset:-6px;box-shadow:inset 0 0 0 3px var(--aa-focus,#ffbf47)}
 .launcher{position:fixed;right:1em;bottom:1em;display:flex;align-items:center;gap:.5em;padding:.6em 1.1em;border:2px solid var(--aa-primary-contrast,#fff);
  border-radius:999px;background:var(--aa-primary,#1d4f91);color:var(--aa-primary-contrast,#fff);font-weight:600;box-shadow:0 .2em .8em rgba(0,0,0,.3)}
 svg{width:1.4em;height:1.4em;flex:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.panel{position:fixed;right:1em;bottom:5em;width:min(25em,calc(100vw - 2em));height:min(38em,calc(100vh - 7em));display:flex;flex-direction:column;
+.panel{position:fixed;right:1em;bottom:5em;width:min(30em,calc(100vw - 2em));height:min(38em,calc(100vh - 7em));display:flex;flex-direction:column;
  background:var(--aa-surface,#fff);color:var(--aa-text,#1a1a1a);border:1px solid var(--aa-muted,#4a4a4a);border-radius:var(--aa-radius,.5em);
  box-shadow:0 .5em 2em rgba(0,0,0,.35);overflow:hidden}
-.head{display:flex;align-items:center;gap:.4em;padding:.4em .5em .4em 1em;background:var(--aa-primary,#1d4f91);color:var(--aa-primary-contrast,#fff)}
-.head h2{flex:1;margin:0;font-size:1.1em;line-height:1.25}
-.head button{background:transparent;border:2px solid transparent;padding:.3em .6em;display:flex;align-items:center;justify-content:center}
+.head{display:flex;flex-wrap:wrap;align-items:center;gap:.25em .4em;padding:.4em .5em .4em 1em;background:var(--aa-primary,#1d4f91);color:var(--aa-primary-contrast,#fff)}
+.head h2{flex:1 1 auto;margin:0;font-size:1.05em;line-height:1.25}
+.acts{display:flex;gap:.25em;margin-left:auto}
+.head h2{min-width:0;overflow-wrap:break-word}
+.head button{background:transparent;border:2px solid transparent;display:flex;align-items:center;justify-content:center;gap:.3em;white-space:nowrap;font-size:.95em;padding:.3em .45em}
 .head button:hover{border-color:currentColor}
 .log{flex:1;overflow-y:auto;overflow-x:hidden;padding:1em;display:flex;flex-direction:column;gap:.75em;overscroll-behavior:contain}
 .intro{color:var(--aa-muted,#4a4a4a);font-size:.95em}
@@ -98,8 +102,8 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
 .sendb{background:var(--aa-primary,#1d4f91);color:var(--aa-primary-contrast,#fff);border:2px solid var(--aa-primary,#1d4f91);padding:.4em 1em;font-weight:600}
 .count{flex-basis:100%;margin:0;font-size:.9em;color:var(--aa-muted,#4a4a4a)}
 @media (max-width:30em),(max-height:30em){
- .panel{inset:0;width:100%;height:100%;border:0;border-radius:0}
- .launcher{padding:.6em}.launcher .lbl{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
+ .panel{inset:0;width:100%;height:100%;border:0;border-radius:0}.head h2{font-size:1em}}
+@media (max-width:30em){.launcher{padding:.6em}.lbl{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}.dots span{opacity:1}}
 @media (forced-colors:active){.bubble,.status,.launcher,.panel{border:1px solid CanvasText}}
 `;
@@ -122,7 +126,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
   };
   const fill = (t, n) => t.replace("{n}", n);
 
-  const URL_RE = /https?:\/\/[^\s<>"'«»]+/g;
+  const URL_RE = /https?:\/\/[^\s<>"'\u00ab\u00bb]+/g;
   // one line of text -> text nodes and links (never innerHTML)
   const inline = (node, text, t) => {
     let last = 0, m;
@@ -144,12 +148,12 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
     node.append(text.slice(last));
     return node;
   };
-  // bot text: lines -> <p>; consecutive "• " lines -> <ul><li>
+  // bot text: lines -> <p>; consecutive "\u2022 " lines -> <ul><li>
   const richText = (text, t) => {
     const f = document.createDocumentFragment();
     let ul = null;
     for (const line of String(text).split(/\r\n|\r|\n/)) {
-      const b = /^\s*•\s+/.exec(line);
+      const b = /^\s*\u2022\s+/.exec(line);
       if (b) {
         if (!ul) ul = f.appendChild(h("ul"));
         ul.append(inline(h("li"), line.slice(b[0].length), t));
@@ -205,7 +209,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       this.$log.setAttribute("aria-live", "polite");
       this.$log.setAttribute("aria-relevant", "additions");
       this._scroll();
-      if (this._s.open) this.open({ focus: false });
+      if (this._s.open) this.open(); // a modal dialog that is open has the focus
       if (this._s.messages.some((m) => m.status === "pending")) this._pump();
     }
 
@@ -263,8 +267,9 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
         on: { keydown: (e) => this._trap(e) } },
       h("div", { class: "head" },
         h("h2", { id: "aa-title" }, t.title),
-        h("button", { type: "button", on: { click: () => this.reset() } }, t.newChat),
-        h("button", { type: "button", "aria-label": t.close, on: { click: () => this.close() } }, icon("M6 6l12 12M18 6L6 18"))),
+        h("div", { class: "acts" },
+          h("button", { type: "button", on: { click: () => this.reset() } }, icon("M12 5v14M5 12h14"), h("span", { class: "lbl" }, t.newChat)),
+          h("button", { type: "button", "aria-label": t.close, on: { click: () => this.close() } }, icon("M6 6l12 12M18 6L6 18")))),
       this.$log, this.$typing, this.$notice,
       h("form", { on: { submit: (e) => { e.preventDefault(); this._submit(); } } },
         h("label", { for: "aa-input", class: "sr" }, t.label), this.$input,
@@ -309,6 +314,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
     _scroll() { this.$log.scrollTop = this.$log.scrollHeight; }
 
     _announce(text) {
+      this._annText = text;
       this.$status.textContent = "";
       clearTimeout(this._annT);
       this._annT = setTimeout(() => { this.$status.textContent = text; }, 60);
@@ -394,7 +400,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       this._busy = true;
       m.status = "sending";
       this._save();
-      this._typing(true, !this._down);
+      this._typing(true, !this._down && Date.now() - (this._backAt || 0) > 3000);
       if (this._down) this._showNotice(this._noticeLead + " " + this.t.retryNow);
       const withLang = !this._s.languageSent;
       const metadata = { page: location.href };
@@ -427,6 +433,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
         this.$notice.hidden = true;
         this._statuses();
         this._announce(this.t.back);
+        this._backAt = Date.now();
       } else this._quiet();
       if (r.kind === "rejected") this._add({ role: "notice", text: r.message || this.t.rejected });
       else for (const x of r.messages) {
@@ -489,9 +496,13 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
     _clearTimer() { clearInterval(this._timer); this._timer = null; }
     _typing(on, say) {
       this.$typing.hidden = !on;
-      if (say) this._announce(this.t.typing + " …");
+      if (say) this._announce(this.t.typing + " \u2026");
     }
-    _quiet() { clearTimeout(this._annT); this.$status.textContent = ""; }
+    _quiet() { // drop a stale "typing" text, never a pending real announcement
+      if (this._annText !== this.t.typing + " \u2026") return;
+      clearTimeout(this._annT);
+      this._annText = this.$status.textContent = "";
+    }
 
     /* ---------- new conversation ---------- */
     reset() {
