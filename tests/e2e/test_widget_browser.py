@@ -41,7 +41,7 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         try:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
+        except Exception as exc:
             _unavailable(f"Chromium did not start: {exc}")
         yield chromium
         chromium.close()
