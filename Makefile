@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup run test lint typecheck unit e2e validate train shell chat nlu-report lang-report screenshots clean
+.PHONY: help setup run test lint typecheck unit e2e validate train shell chat nlu-report lang-report screenshots audit clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,10 @@ typecheck: setup ## mypy --strict over assistant/
 
 validate: setup ## Check every programme file against its source document
 	@$(BIN)/assistant validate
+
+audit: setup ## pip-audit over the pinned dependencies (needs network; not part of make test)
+	@$(BIN)/python -m pip install --quiet "pip-audit==2.9.0"
+	@$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
 
 screenshots: setup ## Refresh docs/screenshots/ (widget closed, open with a conversation, 320 px wide)
 	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/screenshots.py

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import facts_of, latest_entities, latest_text
 from assistant.language import Detection, decide
 from assistant.localized import LANGUAGES, as_lang
+from assistant.replies import PROGRAMME_QUESTIONS
 from assistant.understanding import facts_in_entities
 
 FORM = "eligibility_form"
@@ -28,6 +29,10 @@ def _detection(tracker: Tracker) -> Detection | None:
     explicit = raw.get("explicit")
     return Detection(language if language in LANGUAGES else None, float(raw.get("confidence") or 0.0),
                      explicit if explicit in LANGUAGES else None)
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def _page_language(tracker: Tracker) -> str | None:
@@ -54,9 +59,11 @@ class ActionReadMessage(Action):
             events.append(SlotSet("language_explicit", chosen.explicit))
         entities = latest_entities(tracker)
         programmes = [e.get("value") for e in entities if e.get("entity") == "programme" and e.get("value")]
-        if programmes and programmes[0] != tracker.get_slot("programme"):
+        in_check = tracker.active_loop.get("name") == FORM
+        asking_aside = in_check and _intent(tracker) in PROGRAMME_QUESTIONS  # answered, then the check goes on
+        if programmes and programmes[0] != tracker.get_slot("programme") and not asking_aside:
             events.append(SlotSet("programme", programmes[0]))
-        if tracker.active_loop.get("name") != FORM:
+        if not in_check:
             stated = facts_in_entities(entities, latest_text(tracker))
             facts = facts_of(tracker)
             if stated and any(facts.get(k) != v for k, v in stated.items()):

@@ -35,3 +35,19 @@ class ActionStartOver(Action):
                           replies.Reply(replies.t(ctx.lang, "chat.ask_anything"), replies.menu_buttons(ctx.lang))])
         return [Restarted(), SlotSet("language", ctx.lang),
                 SlotSet("language_explicit", bool(tracker.get_slot("language_explicit")))]
+
+
+class ActionDeleteConversation(Action):
+    """"Delete my conversation": confirm, and ask the channel to delete the stored tracker after this turn.
+
+    Deleting inside the action would be undone when Rasa saves the turn, so the channel does it afterwards.
+    """
+
+    def name(self) -> str:
+        return "action_delete_conversation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        ctx = context(tracker)
+        dispatcher.utter_message(text=replies.t(ctx.lang, "chat.deleted"))
+        dispatcher.utter_message(json_message={"delete_conversation": True})
+        return []

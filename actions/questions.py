@@ -22,7 +22,8 @@ class ActionAnswerQuestion(Action):
         intent = latest_intent(tracker) or "ask_programme_info"
         if intent not in replies.PROGRAMME_QUESTIONS:
             intent = "ask_programme_info"
-        send(dispatcher, replies.answer_question(intent, context(tracker)))
+        named = [e.get("value") for e in latest_entities(tracker) if e.get("entity") == "programme" and e.get("value")]
+        send(dispatcher, replies.answer_question(intent, context(tracker, programme=named[0] if named else None)))
         return []
 
 

@@ -287,6 +287,22 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return chat(args.url, args.lang)
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete stored conversations older than the retention period."""
+    from assistant.retention import RetentionError, purge, retention_days, store_url
+
+    days = args.days if args.days is not None else retention_days()
+    if days < 0:
+        raise UsageError(f"--days {days}: expected 0 or more")
+    try:
+        result = purge(args.url or store_url(), days)
+    except RetentionError as exc:
+        print(f"assistant purge: {exc}", file=sys.stderr)
+        return 1
+    print(f"purge: deleted {result.conversations} conversation(s), {result.events} event(s) older than {days} days")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _Parser(prog="assistant", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -321,6 +337,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = add("chat", cmd_chat, "talk to a running bot over its REST channel", today=False, json_flag=False)
     c.add_argument("--url", default=os.environ.get("ASSISTANT_URL", "http://127.0.0.1:5005/webhooks/rest/webhook"),
                    help="the bot's REST webhook (default ASSISTANT_URL or the local bot)")
+    pg = add("purge", cmd_purge, "delete stored conversations older than the retention period",
+             today=False, json_flag=False, lang=False)
+    pg.add_argument("--days", type=int, help="retention in days (default ASSISTANT_RETENTION_DAYS or 30)")
+    pg.add_argument("--url", help="SQLAlchemy URL of the tracker store (default ASSISTANT_TRACKER_URL/_DB)")
     add("questions", cmd_questions, "the facts an applicant can be asked, with type and allowed values",
         programme=True, today=False)
     return parser

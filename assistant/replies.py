@@ -34,7 +34,8 @@ INTENT_TOPICS: dict[str, tuple[str, ...]] = {
 PROGRAMME_QUESTIONS = (*INTENT_TOPICS, "ask_amount", "ask_deadline", "ask_programme_info", "ask_contact")
 # Intents that are questions or requests rather than answers to the form's question.
 NON_ANSWERS = (*PROGRAMME_QUESTIONS, "ask_eligibility", "list_programmes", "find_programme", "greet", "goodbye",
-               "thank", "help", "switch_language", "start_over", "out_of_scope")
+               "thank", "help", "switch_language", "start_over", "out_of_scope",
+               "delete_conversation")
 
 
 @dataclass(frozen=True)
@@ -235,3 +236,16 @@ def _fact_value_text(ctx: ChatContext, fact_id: str, value: FactValue) -> str:
 def fallback(ctx: ChatContext, out_of_scope: bool = False) -> Reply:
     """Not understood (or not our business): say so and offer the main questions."""
     return Reply(t(ctx.lang, "chat.out_of_scope" if out_of_scope else "chat.fallback"), menu_buttons(ctx.lang))
+
+
+def unavailable(catalogue: Catalogue, lang: Lang) -> str:
+    """The apology when the bot cannot answer, naming each funder of an open call, with a phone where given."""
+    contacts: dict[str, str] = {}
+    for programme in catalogue.open_calls():
+        owner = programme.owner.get(lang)
+        if programme.contacts:
+            contacts[owner] = str(texts.raw(lang, "chat.unavailable_contact")).format(
+                owner=owner, phone=programme.contacts[0].phone)
+        else:
+            contacts.setdefault(owner, owner)
+    return t(lang, "chat.unavailable", contacts=", ".join(contacts.values()))

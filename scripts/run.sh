@@ -9,7 +9,7 @@ HOST=${ASSISTANT_HOST:-127.0.0.1}
 ACTION_PORT=${ACTION_PORT:-5055}
 CORS=${ASSISTANT_CORS:-}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
-export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
 .venv/bin/assistant validate >/dev/null || { .venv/bin/assistant validate; exit 1; }
 pids=()
 stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -18,7 +18,13 @@ import requests  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e.conftest import (  # noqa: E402
-    ensure_model, free_port, start_action_server, start_rasa, stop, wait_until,
+    QUIET,
+    ensure_model,
+    free_port,
+    start_action_server,
+    start_rasa,
+    stop,
+    wait_until,
 )
 from tests.e2e.test_widget_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -31,7 +37,7 @@ def main() -> int:
     model = ensure_model()
     logs = Path(tempfile.mkdtemp())
     rasa_port, action_port = free_port(), free_port()
-    env = {**os.environ, "ASSISTANT_TODAY": "2026-11-25", "TF_CPP_MIN_LOG_LEVEL": "3",
+    env = {**os.environ, **QUIET, "ASSISTANT_TODAY": "2026-11-25",
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
            "ASSISTANT_TRACKER_DB": str(logs / "conversations.sqlite")}
     actions = start_action_server(action_port, env, logs / "actions.log")
@@ -39,8 +45,8 @@ def main() -> int:
     try:
         wait_until(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok, 60, "actions")
         url = f"http://127.0.0.1:{rasa_port}"
-        wait_until(lambda: requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "probe", "message": "/greet"},
-                                         timeout=10).ok, 180, "rasa", rasa)
+        probe = {"sender": "probe-000000", "message": "/greet"}
+        wait_until(lambda: requests.post(f"{url}/webhooks/rest/webhook", json=probe, timeout=10).ok, 180, "rasa", rasa)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 860})

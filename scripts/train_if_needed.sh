@@ -23,7 +23,7 @@ echo "train: training data or NLU code changed, training the model (a few minute
 mkdir -p models
 start=$(date +%s)
 log=$(mktemp)
-if ! ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}" \
+if ! RASA_TELEMETRY_ENABLED=false ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}" \
     ASSISTANT_TRACKER_DB="${ASSISTANT_TRACKER_DB:-/tmp/assistant-train.sqlite}" \
     .venv/bin/rasa train --out models --fixed-model-name assistant $force >"$log" 2>&1; then
   tail -40 "$log" >&2; echo "train: rasa train failed (full log: $log)" >&2; exit 1

@@ -12,13 +12,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import texts
-from assistant.channels.protocol import ChannelError, allowed_origins, origin_allowed, parse_request
+from assistant.catalogue import load
+from assistant.channels.handler import bound_action_server_wait, handle_chat
+from assistant.channels.protocol import allowed_origins, origin_allowed
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -49,6 +50,9 @@ class WebChannel(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChannel:
+        """Called once when Rasa starts: a broken catalogue stops it here, naming file and field."""
+        load()
+        bound_action_server_wait()
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -77,18 +81,8 @@ class WebChannel(InputChannel):
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            cors = {**SECURITY_HEADERS, **_cors_headers(request)}
-            try:
-                chat = parse_request(request.body or b"", request.headers.get("origin"), request.host,
-                                     request.headers.get("x-assistant-token"))
-            except ChannelError as error:
-                return response.json(error.body(), status=error.status, headers=cors)
-            if not chat.message:
-                text = texts.t(chat.lang, "chat.empty_message")
-                return response.json([{"recipient_id": chat.sender, "text": text}], headers=cors)
-            collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(chat.message, collector, chat.sender, input_channel=self.name(),
-                                             metadata=dict(chat.metadata)))
-            return response.json(collector.messages, headers=cors)
+            headers = {**SECURITY_HEADERS, **_cors_headers(request),
+                       "Access-Control-Expose-Headers": "Retry-After"}
+            return await handle_chat(request, on_new_message, self.name(), headers)
 
         return bp

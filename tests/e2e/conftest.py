@@ -20,6 +20,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TODAY = "2026-11-25"
+# No telemetry, no crash reports to Rasa's servers, quiet TensorFlow; a high per-address limit because every
+# test comes from 127.0.0.1 (the per-sender limit stays at its default and is tested).
+QUIET = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSISTANT_RATE_IP": "100000"}
 
 
 def free_port() -> int:
@@ -56,6 +59,7 @@ class Bot:
 
     url: str
     action_url: str
+    db: Path = Path("/nonexistent")
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: dict[str, Path] = field(default_factory=dict)
 
@@ -107,18 +111,18 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     model = ensure_model()
     logs = tmp_path_factory.mktemp("bot-logs")
     rasa_port, action_port = free_port(), free_port()
-    env = {**os.environ, "ASSISTANT_TODAY": TODAY, "TF_CPP_MIN_LOG_LEVEL": "3",
+    env = {**os.environ, **QUIET, "ASSISTANT_TODAY": TODAY,
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
            "ASSISTANT_TRACKER_DB": str(logs / "conversations.sqlite")}
     bot = Bot(url=f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-              action_url=f"http://127.0.0.1:{action_port}", logs={"actions": logs / "actions.log",
-                                                                  "rasa": logs / "rasa.log"})
+              action_url=f"http://127.0.0.1:{action_port}", db=logs / "conversations.sqlite",
+              logs={"actions": logs / "actions.log", "rasa": logs / "rasa.log"})
     bot.processes["actions"] = start_action_server(action_port, env, bot.logs["actions"])
     bot.processes["rasa"] = start_rasa(rasa_port, model, env, bot.logs["rasa"])
     try:
         wait_until(lambda: requests.get(f"{bot.action_url}/health", timeout=2).ok, 60, "action server",
                    bot.processes["actions"])
-        wait_until(lambda: requests.post(bot.url, json={"sender": "probe", "message": "/greet"}, timeout=10).ok,
+        wait_until(lambda: requests.post(bot.url, json={"sender": "probe-000000", "message": "/greet"}, timeout=10).ok,
                    180, "rasa", bot.processes["rasa"])
         yield bot
     except Exception:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ROOT, Bot, free_port, start_rasa, stop, wait_until
+from tests.e2e.conftest import QUIET, ROOT, Bot, free_port, start_rasa, stop, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
@@ -200,7 +200,7 @@ def test_small_screens_have_no_horizontal_scroll(bot: Bot, browser: Any) -> None
 def own_bot(bot: Bot, tmp_path: Path) -> Iterator[Bot]:
     """A second Rasa, sharing the running action server, that the test may stop and start again."""
     port = free_port()
-    env = {**os.environ, "ASSISTANT_TODAY": "2026-11-25", "TF_CPP_MIN_LOG_LEVEL": "3",
+    env = {**os.environ, **QUIET, "ASSISTANT_TODAY": "2026-11-25",
            "ACTION_ENDPOINT_URL": f"{bot.action_url}/webhook",
            "ASSISTANT_TRACKER_DB": str(tmp_path / "conversations.sqlite")}  # survives the restart
     mine = Bot(url=f"http://127.0.0.1:{port}/webhooks/rest/webhook", action_url=bot.action_url,
@@ -210,7 +210,7 @@ def own_bot(bot: Bot, tmp_path: Path) -> Iterator[Bot]:
 
     def up() -> None:
         mine.processes["rasa"] = start_rasa(port, model, env, mine.logs["rasa"])
-        wait_until(lambda: requests.post(mine.url, json={"sender": "probe", "message": "/greet"}, timeout=10).ok,
+        wait_until(lambda: requests.post(mine.url, json={"sender": "probe-000000", "message": "/greet"}, timeout=10).ok,
                    180, "rasa", mine.processes["rasa"])
 
     up()

@@ -1,0 +1,119 @@
+"""One chat turn through a guarded channel: checks, redaction, a bounded wait, and never silence.
+
+Shared by the website channel and the REST channel:
+1. refuse malformed, oversized, foreign-origin or unauthorised requests with a JSON 4xx (protocol.py);
+2. rate-limit per sender and per address, with a friendly 429;
+3. remove CPR/personnummer, e-mail and phone numbers before Rasa sees (and stores or logs) anything;
+4. wait at most ASSISTANT_REPLY_TIMEOUT seconds; the turn goes on in the background and is kept;
+5. if nothing came back (action server down or slow), apologise in the user's language with contacts;
+6. after a "delete my conversation" turn, delete the stored conversation (outside the turn, as it must be).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from assistant import texts
+from assistant.catalogue import load
+from assistant.channels.protocol import ChannelError, ChatRequest, parse_request
+from assistant.channels.ratelimit import RateLimits
+from assistant.localized import Lang, as_lang
+from assistant.privacy import redact
+from assistant.replies import unavailable
+
+logger = logging.getLogger(__name__)
+DELETE_MARKER = "delete_conversation"
+REPLY_TIMEOUT = float(os.environ.get("ASSISTANT_REPLY_TIMEOUT", "15"))
+ACTION_TIMEOUT = float(os.environ.get("ASSISTANT_ACTION_TIMEOUT", "10"))
+_RATE_LIMITS = RateLimits()
+_BACKGROUND: set[asyncio.Task[Any]] = set()
+
+
+def bound_action_server_wait() -> None:
+    """Rasa waits 300 s (hard-coded) for the action server; wait ASSISTANT_ACTION_TIMEOUT seconds instead."""
+    import rasa.core.actions.action as rasa_action
+    import rasa.utils.endpoints as rasa_endpoints
+
+    rasa_action.DEFAULT_REQUEST_TIMEOUT = int(ACTION_TIMEOUT)
+    rasa_endpoints.DEFAULT_REQUEST_TIMEOUT = int(ACTION_TIMEOUT)
+
+
+async def _conversation_language(request: Request, chat: ChatRequest) -> Lang:
+    """The conversation's language slot if the store has one, else the page language the client sent."""
+    try:
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(chat.sender)
+        slot = tracker.get_slot("language") if tracker else None
+    except Exception:  # the store may be the very thing that is down
+        slot = None
+    return as_lang(slot or chat.metadata.get("language"), default="en")
+
+
+async def delete_conversation(request: Request, sender: str) -> None:
+    """Remove every stored event of `sender`, holding the conversation's lock."""
+    agent = request.app.ctx.agent
+    store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)  # unwrap FailSafeTrackerStore
+    async with agent.lock_store.lock(sender):
+        if hasattr(store, "session_scope") and hasattr(store, "SQLEvent"):
+            with store.session_scope() as session:
+                session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).delete()
+                session.commit()
+        elif hasattr(store, "store") and isinstance(store.store, dict):
+            store.store.pop(sender, None)
+        else:
+            logger.error("delete_conversation: unsupported tracker store %s", type(store).__name__)
+
+
+def _client_address(request: Request) -> str:
+    forwarded = request.headers.get("x-forwarded-for", "")
+    return forwarded.split(",")[0].strip() or (request.ip or "unknown")
+
+
+async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], channel: str,
+                      extra_headers: dict[str, str]) -> HTTPResponse:
+    """Run one guarded chat turn and return the bot's messages as JSON."""
+    try:
+        chat = parse_request(request.body or b"", request.headers.get("origin"), request.host,
+                             request.headers.get("x-assistant-token"))
+    except ChannelError as error:
+        return response.json(error.body(), status=error.status, headers=extra_headers)
+    wait = _RATE_LIMITS.check(chat.sender, _client_address(request))
+    if wait:
+        text = texts.t(chat.lang, "chat.rate_limited", seconds=int(wait) + 1)
+        return response.json({"error": "rate_limited", "message": text}, status=429,
+                             headers={**extra_headers, "Retry-After": str(int(wait) + 1)})
+    cleaned = redact(chat.message)
+    metadata = {k: redact(str(v)).text for k, v in chat.metadata.items()}
+    if not cleaned.text:
+        return response.json([{"recipient_id": chat.sender, "text": texts.t(chat.lang, "chat.empty_message")}],
+                             headers=extra_headers)
+    collector = CollectingOutputChannel()
+    turn = asyncio.ensure_future(on_new_message(UserMessage(
+        cleaned.text, collector, chat.sender, input_channel=channel, metadata=metadata)))
+    _BACKGROUND.add(turn)
+    turn.add_done_callback(_BACKGROUND.discard)
+    try:
+        await asyncio.wait_for(asyncio.shield(turn), timeout=REPLY_TIMEOUT)
+    except asyncio.TimeoutError:
+        logger.warning("turn of a conversation took longer than %.0f s; answered with an apology", REPLY_TIMEOUT)
+    except Exception:
+        logger.exception("turn failed")
+    messages = [m for m in collector.messages if not (m.get("custom") or {}).get(DELETE_MARKER)]
+    lang = await _conversation_language(request, chat)
+    if cleaned.changed:
+        kinds = ", ".join(str(texts.raw(lang, f"chat.identifier.{k}")) for k in cleaned.kinds)
+        messages.insert(0, {"recipient_id": chat.sender, "text": texts.t(lang, "chat.redacted", kinds=kinds)})
+    if not any(m.get("text") or m.get("buttons") for m in messages):
+        messages.append({"recipient_id": chat.sender, "text": unavailable(load(), lang)})
+    if any((m.get("custom") or {}).get(DELETE_MARKER) for m in collector.messages):
+        await turn
+        await delete_conversation(request, chat.sender)
+    return response.json(messages, headers=extra_headers)
