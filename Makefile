@@ -51,7 +51,7 @@ validate: setup ## Check every programme file against its source document
 	@$(BIN)/assistant validate
 
 audit: setup ## pip-audit over the pinned dependencies (needs network; not part of make test)
-	@$(BIN)/python -m pip install --quiet "pip-audit==2.9.0"
+	@$(BIN)/python -m pip install --quiet "pip-audit==2.10.1"
 	@$(BIN)/pip-audit --requirement requirements.lock --disable-pip --no-deps --progress-spinner off
 
 screenshots: setup ## Refresh docs/screenshots/ (widget closed, open with a conversation, 320 px wide)
