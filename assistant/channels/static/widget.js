@@ -22,7 +22,7 @@
       back: "Forbindelsen er tilbage.", choices: "Svarmuligheder", left: "{n} tegn tilbage",
       rejected: "Beskeden kunne ikke behandles.", newTab: "(\u00e5bner i et nyt vindue)",
       intro: "Hej! Jeg kan hj\u00e6lpe med, om I kan s\u00f8ge st\u00f8tte, hvor meget I kan f\u00e5, og hvorn\u00e5r fristen er.",
-      privacy: "Skriv ikke personlige oplysninger som CPR-nummer. Samtalen gemmes kun i denne fane, og svarene er vejledende.",
+      privacy: "Skriv ikke personoplysninger som CPR-nummer; de fjernes automatisk. Samtalen gemmes i 30 dage og kan slettes n\u00e5r som helst: skriv \u00bbslet min samtale\u00ab. Svarene er vejledende.",
     },
     sv: {
       launcher: "Chatta med ans\u00f6kningsassistenten", title: "Ans\u00f6kningsassistenten", close: "St\u00e4ng chatten",
@@ -34,7 +34,7 @@
       back: "Anslutningen \u00e4r tillbaka.", choices: "Svarsalternativ", left: "{n} tecken kvar",
       rejected: "Meddelandet kunde inte behandlas.", newTab: "(\u00f6ppnas i ett nytt f\u00f6nster)",
       intro: "Hej! Jag kan hj\u00e4lpa dig med om ni kan s\u00f6ka st\u00f6d, hur mycket ni kan f\u00e5 och n\u00e4r sista ans\u00f6kningsdag \u00e4r.",
-      privacy: "Skriv inte personuppgifter som personnummer. Samtalet sparas bara i den h\u00e4r fliken, och svaren \u00e4r v\u00e4gledande.",
+      privacy: "Skriv inte personuppgifter som personnummer; de tas bort automatiskt. Samtalet sparas i 30 dagar och kan raderas n\u00e4r som helst: skriv \u201dradera mitt samtal\u201d. Svaren \u00e4r v\u00e4gledande.",
     },
     en: {
       launcher: "Chat with the applicant assistant", title: "Applicant assistant", close: "Close chat",
@@ -46,7 +46,7 @@
       back: "Reconnected.", choices: "Reply options", left: "{n} characters left",
       rejected: "The message could not be processed.", newTab: "(opens in a new window)",
       intro: "Hi! I can help with whether you can apply for funding, how much you can get and when the deadline is.",
-      privacy: "Do not enter personal data such as ID numbers. The conversation is kept only in this browser tab, and answers are guidance only.",
+      privacy: "Do not enter personal data such as ID numbers; they are removed automatically. The conversation is kept for 30 days and can be deleted at any time: write \u201cdelete my conversation\u201d. Answers are guidance only.",
     },
   };
 
