@@ -21,5 +21,6 @@ $BIN/rasa test core --stories tests/stories --model models/assistant.tar.gz --fa
   --out results/stories >/tmp/rasa-stories.$$ 2>&1 || { tail -40 /tmp/rasa-stories.$$; cat results/stories/failed_test_stories.yml; exit 1; }
 grep -E "Correct:" /tmp/rasa-stories.$$ | tail -1 | sed 's/.*Correct:/stories: correct/'
 rm -f /tmp/rasa-validate.$$ /tmp/rasa-stories.$$
-step "end-to-end: action server + Rasa on free ports"; $BIN/pytest -q tests/e2e
+step "end-to-end: action server + Rasa on free ports, widget in Chromium"; $BIN/pytest -q tests/e2e
+step "scaled out: replicas on PostgreSQL + Redis"; $BIN/pytest -q tests/scaled
 echo; echo "make test: all green in $(( $(date +%s) - start )) s"

@@ -29,12 +29,14 @@ from assistant.channels.ratelimit import RateLimits
 from assistant.localized import Lang, as_lang
 from assistant.privacy import redact
 from assistant.replies import unavailable
+from assistant.stores import fell_back, store_reachable
 
 logger = logging.getLogger(__name__)
 DELETE_MARKER = "delete_conversation"
 REPLY_TIMEOUT = float(os.environ.get("ASSISTANT_REPLY_TIMEOUT", "15"))
 ACTION_TIMEOUT = float(os.environ.get("ASSISTANT_ACTION_TIMEOUT", "10"))
 _RATE_LIMITS = RateLimits()
+_LAST_LANGUAGE: dict[str, Lang] = {}  # per conversation, for messages when the store itself is down
 _BACKGROUND: set[asyncio.Task[Any]] = set()
 
 
@@ -72,6 +74,14 @@ async def delete_conversation(request: Request, sender: str) -> None:
             logger.error("delete_conversation: unsupported tracker store %s", type(store).__name__)
 
 
+def _storage_down(chat: ChatRequest, headers: dict[str, str]) -> HTTPResponse:
+    """503 with a clear message: the widget keeps the message and retries; nothing goes to a memory copy."""
+    logger.error("conversation database unreachable: refusing the turn instead of answering from memory")
+    lang = _LAST_LANGUAGE.get(chat.sender, chat.lang)
+    return response.json({"error": "storage_unavailable", "message": texts.t(lang, "chat.storage_down")},
+                         status=503, headers={**headers, "Retry-After": "5"})
+
+
 def _client_address(request: Request) -> str:
     forwarded = request.headers.get("x-forwarded-for", "")
     return forwarded.split(",")[0].strip() or (request.ip or "unknown")
@@ -90,6 +100,9 @@ async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], 
         text = texts.t(chat.lang, "chat.rate_limited", seconds=int(wait) + 1)
         return response.json({"error": "rate_limited", "message": text}, status=429,
                              headers={**extra_headers, "Retry-After": str(int(wait) + 1)})
+    store = request.app.ctx.agent.tracker_store
+    if not store_reachable(store):
+        return _storage_down(chat, extra_headers)
     cleaned = redact(chat.message)
     metadata = {k: redact(str(v)).text for k, v in chat.metadata.items()}
     if not cleaned.text:
@@ -106,8 +119,13 @@ async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], 
         logger.warning("turn of a conversation took longer than %.0f s; answered with an apology", REPLY_TIMEOUT)
     except Exception:
         logger.exception("turn failed")
+    if turn.done() and fell_back(store, chat.sender):
+        return _storage_down(chat, extra_headers)
     messages = [m for m in collector.messages if not (m.get("custom") or {}).get(DELETE_MARKER)]
     lang = await _conversation_language(request, chat)
+    if len(_LAST_LANGUAGE) > 50_000:
+        _LAST_LANGUAGE.clear()
+    _LAST_LANGUAGE[chat.sender] = lang
     if cleaned.changed:
         kinds = ", ".join(str(texts.raw(lang, f"chat.identifier.{k}")) for k in cleaned.kinds)
         messages.insert(0, {"recipient_id": chat.sender, "text": texts.t(lang, "chat.redacted", kinds=kinds)})

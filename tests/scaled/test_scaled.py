@@ -1,0 +1,112 @@
+"""Several Rasa replicas on PostgreSQL and Redis: any replica can take any turn, turns of one conversation
+are serialised, a replica can die, Redis can restart, and an unreachable database is reported, never hidden."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.conftest import free_port, stop, wait_until
+from tests.scaled.conftest import PG_HOST, PG_PORT, Cluster, Redis, events_of
+from tests.scaled.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.scaled
+
+
+def new_sender() -> str:
+    return f"scaled-{uuid.uuid4().hex[:10]}"
+
+
+def test_a_conversation_alternating_between_replicas_completes_the_check(cluster: Cluster) -> None:
+    sender = new_sender()
+    assert "Vilken typ av organisation" in cluster.say("a", sender, "kan vi söka AI-resan?", "sv")
+    assert "påbörjats" in cluster.say("b", sender, "vi är en kommun")
+    assert "data" in cluster.say("a", sender, "nej, inte än")
+    verdict = cluster.say("b", sender, "ja, vi har data")
+    assert verdict.startswith("Ja: utifrån det du har berättat uppfyller ni kraven i Starta er AI-resa.")
+    assert "600 000 kr" in cluster.say("a", sender, "hur mycket kan vi få? kostnaderna är 750 000 kr")
+
+
+def test_concurrent_messages_of_one_conversation_are_serialised_by_the_lock_store(
+        cluster: Cluster, database: str) -> None:
+    sender = new_sender()
+    cluster.say("a", sender, "hvornår er fristen for AI-puljen?", "da")
+    sent = ["hvornår er fristen for AI-puljen?"]
+    for round_ in range(5):  # five times two messages at the same moment, one to each replica
+        replies: dict[str, str] = {}
+        pair = [("a", f"hvor meget kan man søge? ({round_})"), ("b", f"hvem kan søge? ({round_})")]
+
+        def send(replica: str, text: str, into: dict[str, str] = replies) -> None:
+            into[text] = cluster.say(replica, sender, text)
+
+        threads = [threading.Thread(target=send, args=item) for item in pair]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert "350.000 kr." in replies[pair[0][1]]
+        assert "ansat i Region Hovedstaden" in replies[pair[1][1]]
+        sent += [text for _, text in pair]
+    users = [text for kind, text in events_of(database, sender) if kind == "user"]
+    assert sorted(users) == sorted(sent)  # every turn stored exactly once, none lost
+
+
+def test_a_replica_killed_mid_conversation_is_replaced_and_the_conversation_continues(cluster: Cluster) -> None:
+    sender = new_sender()
+    cluster.say("a", sender, "kan jeg søge AI-puljen?", "da")
+    cluster.say("a", sender, "ja")
+    cluster.kill("a")
+    cluster.start_replica("c")
+    assert "kunstig intelligens" in cluster.say("c", sender, "ja, det er godkendt")
+    assert cluster.say("b", sender, "ja").startswith("Ja: ud fra det, du har fortalt")
+    cluster.start_replica("a")  # back to two replicas for the other tests
+
+
+def test_redis_restarting_during_a_conversation_does_not_break_the_next_turn(cluster: Cluster, redis: Redis) -> None:
+    sender = new_sender()
+    cluster.say("a", sender, "hvornår er fristen for innovationsfonden?", "sv")
+    redis.stop()
+    redis.start()
+    assert "15 000 000" in cluster.say("b", sender, "och beloppet?")
+
+
+def test_an_unreachable_database_is_reported_and_the_conversation_resumes_when_it_is_back(
+        cluster: Cluster) -> None:
+    proxy = TcpProxy(PG_HOST, PG_PORT, free_port())
+    proxy.start()
+    try:
+        cluster.start_replica("p", env={"ASSISTANT_PG_PORT": str(proxy.port)})
+        sender = new_sender()
+        assert "30. oktober 2020" in cluster.say("p", sender, "hvornår er fristen for AI-puljen?", "da")
+        proxy.cut()
+        response = requests.post(cluster.url("p"), json={"sender": sender, "message": "og beløbet?"}, timeout=60)
+        assert response.status_code == 503
+        assert "samtalelageret" in response.json()["message"]
+        proxy.start()
+        deadline = time.time() + 30
+        while True:  # the first tries after the outage may still meet dead pooled connections
+            response = requests.post(cluster.url("p"), json={"sender": sender, "message": "og beløbet?"}, timeout=60)
+            if response.status_code == 200 or time.time() > deadline:
+                break
+            time.sleep(1)
+        assert response.status_code == 200
+        assert "350.000 kr." in "\n".join(m.get("text", "") for m in response.json())  # state came from the DB
+    finally:
+        if "p" in cluster.replicas:
+            stop(cluster.replicas.pop("p")[1])
+        proxy.close()
+
+
+def test_a_replica_refuses_to_start_without_its_database(cluster: Cluster) -> None:
+    cluster.start_replica("nodb", env={"ASSISTANT_PG_PORT": str(free_port())}, wait=False)
+    process = cluster.replicas.pop("nodb")[1]
+    wait_until(lambda: process.poll() is not None, 180, "replica exit")
+    assert process.returncode != 0
+    log = (cluster.logs / "nodb.log").read_text(errors="replace")
+    assert "cannot connect to the conversation database" in log
+    assert os.path.exists(cluster.logs / "nodb.log")
