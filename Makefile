@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+
+.PHONY: run-scaled
 .PHONY: help setup run test lint typecheck unit e2e validate train shell chat nlu-report lang-report screenshots audit clean
 
 help: ## List every target with what it does
@@ -15,6 +17,9 @@ setup: ## Create .venv with Python 3.10 and install pinned dependencies (no-op w
 
 run: setup train ## Set up, train if the training data changed, start the action server (:5055) and Rasa (:5005)
 	@bash scripts/run.sh
+
+run-scaled: setup train ## N Rasa replicas + action server on PostgreSQL/Redis behind nginx on :8080 (REPLICAS=2)
+	@REPLICAS=$(or $(REPLICAS),2) bash scripts/run_scaled.sh
 
 train: setup ## Train the Rasa model, only if training data, domain, config or NLU code changed
 	@bash scripts/train_if_needed.sh

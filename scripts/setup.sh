@@ -16,6 +16,13 @@ browser_tools() {  # Debian's Chromium and axe-core from npm, for the browser te
       echo "setup: /usr/bin/chromium missing; install Debian's chromium package for the browser tests" >&2
     fi
   fi
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+      echo "setup: installing Debian's nginx for the scaled-out deployment"
+      apt-get install -y -q nginx-light >/dev/null 2>&1 || apt-get install -y -q nginx >/dev/null 2>&1 \
+        || echo "setup: could not install nginx; make run-scaled and its test need it" >&2
+    fi
+  fi
   local lock=tests/browser/package-lock.json stamp=tests/browser/node_modules/.installed
   if [ -f "$lock" ] && command -v npm >/dev/null && [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum "$lock" | cut -d' ' -f1)" ]; then
     echo "setup: installing axe-core (npm ci, pinned in $lock)"

@@ -83,8 +83,12 @@ def _storage_down(chat: ChatRequest, headers: dict[str, str]) -> HTTPResponse:
 
 
 def _client_address(request: Request) -> str:
-    forwarded = request.headers.get("x-forwarded-for", "")
-    return forwarded.split(",")[0].strip() or (request.ip or "unknown")
+    """The client's address; X-Forwarded-For only counts behind our own proxy (ASSISTANT_TRUSTED_PROXY=1)."""
+    if os.environ.get("ASSISTANT_TRUSTED_PROXY") == "1":
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return str(request.ip or "unknown")
 
 
 async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], channel: str,
