@@ -23,6 +23,12 @@ browser_tools() {  # Debian's Chromium and axe-core from npm, for the browser te
         || echo "setup: could not install nginx; make run-scaled and its test need it" >&2
     fi
   fi
+  local kv=.venv/share/kubernetes_validate-1.37.0-py3-none-any.whl  # Kubernetes JSON schemas for the deploy tests
+  if [ ! -f "$kv" ]; then
+    mkdir -p .venv/share
+    "$VENV/bin/python" -m pip download --quiet --no-deps --dest .venv/share "kubernetes-validate==1.37.0" >/dev/null 2>&1 \
+      || echo "setup: could not download kubernetes-validate (schemas for the deploy tests)" >&2
+  fi
   local lock=tests/browser/package-lock.json stamp=tests/browser/node_modules/.installed
   if [ -f "$lock" ] && command -v npm >/dev/null && [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum "$lock" | cut -d' ' -f1)" ]; then
     echo "setup: installing axe-core (npm ci, pinned in $lock)"
