@@ -126,14 +126,18 @@ async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], 
     if turn.done() and fell_back(store, chat.sender):
         return _storage_down(chat, extra_headers)
     messages = [m for m in collector.messages if not (m.get("custom") or {}).get(DELETE_MARKER)]
-    lang = await _conversation_language(request, chat)
+    replied = any(m.get("text") or m.get("buttons") for m in messages)
+    if cleaned.changed or not replied:  # only then do we need the conversation's language (one store read)
+        lang = await _conversation_language(request, chat)
+        _LAST_LANGUAGE[chat.sender] = lang
+    else:
+        lang = _LAST_LANGUAGE.setdefault(chat.sender, chat.lang)
     if len(_LAST_LANGUAGE) > 50_000:
         _LAST_LANGUAGE.clear()
-    _LAST_LANGUAGE[chat.sender] = lang
     if cleaned.changed:
         kinds = ", ".join(str(texts.raw(lang, f"chat.identifier.{k}")) for k in cleaned.kinds)
         messages.insert(0, {"recipient_id": chat.sender, "text": texts.t(lang, "chat.redacted", kinds=kinds)})
-    if not any(m.get("text") or m.get("buttons") for m in messages):
+    if not replied:
         messages.append({"recipient_id": chat.sender, "text": unavailable(load(), lang)})
     if any((m.get("custom") or {}).get(DELETE_MARKER) for m in collector.messages):
         await turn
