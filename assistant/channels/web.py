@@ -6,19 +6,18 @@ Request checks (size, origin allow-list, optional token, metadata that may be st
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.catalogue import load
-from assistant.channels.handler import bound_action_server_wait, handle_chat
+from assistant.channels.base import SECURITY_HEADERS, GuardedChannel
+from assistant.channels.handler import handle_chat
 from assistant.channels.protocol import allowed_origins, origin_allowed
 
 logger = logging.getLogger(__name__)
@@ -26,7 +25,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"widget.js": "application/javascript; charset=utf-8",
                 "demo-da.html": "text/html; charset=utf-8",
                 "demo-sv.html": "text/html; charset=utf-8"}
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
             "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -41,27 +39,16 @@ def _cors_headers(request: Request) -> dict[str, str]:
             "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Max-Age": "600"}
 
 
-class WebChannel(InputChannel):
+class WebChannel(GuardedChannel):
     """Chat for the `<applicant-assistant>` widget on public sites and intranets."""
 
     @classmethod
     def name(cls) -> str:
         return "web"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChannel:
-        """Called once when Rasa starts: a broken catalogue stops it here, naming file and field."""
-        load()
-        bound_action_server_wait()
-        return cls()
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes under /webhooks/web/."""
-        bp = Blueprint("applicant_assistant_web", inspect.getmodule(self).__name__)  # type: ignore[union-attr]
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"}, headers=SECURITY_HEADERS)
+        bp = self.new_blueprint()
 
         @bp.route("/<filename:str>", methods=["GET"])
         async def static_file(_: Request, filename: str) -> HTTPResponse:

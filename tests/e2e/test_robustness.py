@@ -102,6 +102,8 @@ def test_identifiers_are_removed_before_storage_and_the_user_is_told(bot: Bot, s
     assert stored, "the conversation should be stored"
     assert [i for i in IDENTIFIERS if i in stored] == []
     assert "[cpr]" in stored and "[email]" in stored
+    logs = "\n".join(path.read_text(errors="replace") for path in bot.logs.values())
+    assert [i for i in IDENTIFIERS if i in logs] == []  # nor in the logs of Rasa or the action server
 
 
 def test_delete_my_conversation_really_deletes_it(bot: Bot, sender: str) -> None:
