@@ -202,3 +202,37 @@ def test_a_broken_catalogue_stops_the_bot_at_start_naming_file_and_field(tmp_pat
         assert result.returncode != 0
         assert "regionsthlm-innovationsfond-2024.yml" in output and "periods[1].closes" in output
 
+
+
+def test_a_hanging_action_server_gets_an_apology_within_the_bound(tmp_path: Path) -> None:
+    """An action server that accepts connections but never answers: the user still hears back in time."""
+    import socket
+    import threading
+
+    from tests.e2e.conftest import ensure_model
+
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(64)
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: [accepted.append(hole.accept()[0]) for _ in iter(int, 1)], daemon=True).start()
+    port = free_port()
+    env = {**os.environ, **QUIET, "ASSISTANT_TODAY": "2026-11-25", "ASSISTANT_ACTION_TIMEOUT": "4",
+           "ASSISTANT_REPLY_TIMEOUT": "8", "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{hole.getsockname()[1]}/webhook",
+           "ASSISTANT_TRACKER_DB": str(tmp_path / "c.sqlite")}
+    rasa = start_rasa(port, ensure_model(), env, tmp_path / "rasa.log")
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    try:
+        wait_until(lambda: requests.get(url.rsplit("/", 1)[0] + "/", timeout=5).ok, 180, "rasa", rasa)
+        started = time.time()
+        response = requests.post(url, json={"sender": "slow-0123456789", "message": "hvornår er fristen for AI-puljen?",
+                                            "metadata": {"language": "da"}}, timeout=60)
+        elapsed = time.time() - started
+        assert response.status_code == 200
+        assert "Undskyld, jeg kan ikke svare lige nu" in reply_text(response)
+        assert elapsed < 12, f"the apology took {elapsed:.1f} s"
+    finally:
+        stop(rasa)
+        for conn in accepted:
+            conn.close()
+        hole.close()
