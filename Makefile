@@ -41,7 +41,7 @@ test: setup ## Set up, then every check and test: lint, types, catalogue, unit, 
 	@bash scripts/test.sh
 
 unit: setup ## Only the fast tests (no model, no servers)
-	@$(BIN)/pytest -q -m "not e2e" --ignore=tests/e2e
+	@$(BIN)/pytest -q --ignore=tests/e2e --ignore=tests/scaled
 
 e2e: setup train ## Only the end-to-end tests against a running bot
 	@$(BIN)/pytest -q tests/e2e

@@ -12,7 +12,7 @@ step "ruff"; $BIN/ruff check .
 step "mypy --strict (assistant/)"; $BIN/mypy
 step "catalogue: every fact against its source document"
 if [ "${CI:-}" = "true" ]; then $BIN/assistant validate --require-seeds; else $BIN/assistant validate; fi
-step "unit, situation and action tests"; $BIN/pytest -q -m "not e2e" --ignore=tests/e2e "$@"
+step "unit, situation and action tests"; $BIN/pytest -q --ignore=tests/e2e --ignore=tests/scaled "$@"
 step "model (trains only when training data changed)"; bash scripts/train_if_needed.sh
 step "rasa data validate"; $BIN/rasa data validate --fail-on-warnings >/tmp/rasa-validate.$$ 2>&1 \
   || { cat /tmp/rasa-validate.$$; exit 1; }
