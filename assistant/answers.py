@@ -192,7 +192,7 @@ def _limit_text(limit: Limit, programme: Programme, lang: Lang) -> str:
 
 
 def formula(grant: GrantEstimate, programme: Programme, lang: Lang) -> str:
-    """The working behind the maximum, e.g. "the smallest of 600 000 kr (cap), 80 % × 750 000 kr = …"."""
+    """The working behind the maximum: each limit the text states, and the smallest of them."""
     parts = [_limit_text(limit, programme, lang) for limit in grant.limits]
     if len(parts) == 1:
         return parts[0]

@@ -1,6 +1,6 @@
 """Deterministic reading of amounts, percentages and durations in Danish, Swedish and English text.
 
-DIET learns where an amount is; these functions decide what it is worth, so "350.000", "1,5 mio" and
+The trained extractor finds where an amount is; these functions decide what it is worth, so "125.000", "1,5 mio" and
 "en halv miljon" always mean the same number whatever the model thinks.
 """
 
@@ -106,7 +106,7 @@ def _numeral_value(raw: str) -> Decimal | None:
     if m and m.group(2) != m.group(1)[-4]:
         return Decimal(re.sub(r"[.,]", "", m.group(1)) + "." + m.group(3))  # 1.500,50 / 1,500.50
     if re.fullmatch(r"\d{1,3}[.,]\d{3}", compact):
-        return Decimal(re.sub(r"[.,]", "", compact))  # 350.000 / 600,000: thousands, not decimals
+        return Decimal(re.sub(r"[.,]", "", compact))  # 125.000 / 125,000: thousands, not decimals
     try:
         return Decimal(compact.replace(",", "."))
     except InvalidOperation:

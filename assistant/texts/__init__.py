@@ -45,7 +45,7 @@ def t(lang: Lang, key: str, **params: object) -> str:
 
 
 def number(value: float, lang: Lang, decimals: int = 0) -> str:
-    """A number with the language's thousands and decimal separators: 600.000 / 600 000 / 600,000."""
+    """A number with the language's thousands and decimal separators: 125.000 / 125 000 / 125,000."""
     fmt = raw(lang, "format")
     whole, _, frac = f"{abs(value):,.{decimals}f}".partition(".")
     text = whole.replace(",", fmt["thousands"])
@@ -67,7 +67,7 @@ def percent(share: float, lang: Lang) -> str:
 
 
 def day(value: date, lang: Lang) -> str:
-    """A date in words: 30. oktober 2020 / 30 oktober 2020 / 30 October 2020."""
+    """A date in words: 31. december 2024 / 31 december 2024 / 31 December 2024."""
     months = raw(lang, "format.months")
     return str(raw(lang, "format.date")).format(day=value.day, month=months[value.month - 1], year=value.year)
 
