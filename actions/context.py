@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import facts_of, latest_entities, latest_text
+from actions.base import facts_of, latest_entities, latest_intent, latest_text
 from assistant.language import Detection, decide
 from assistant.localized import LANGUAGES, as_lang
 from assistant.replies import PROGRAMME_QUESTIONS
@@ -29,10 +29,6 @@ def _detection(tracker: Tracker) -> Detection | None:
     explicit = raw.get("explicit")
     return Detection(language if language in LANGUAGES else None, float(raw.get("confidence") or 0.0),
                      explicit if explicit in LANGUAGES else None)
-
-
-def _intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def _page_language(tracker: Tracker) -> str | None:
@@ -60,7 +56,7 @@ class ActionReadMessage(Action):
         entities = latest_entities(tracker)
         programmes = [e.get("value") for e in entities if e.get("entity") == "programme" and e.get("value")]
         in_check = tracker.active_loop.get("name") == FORM
-        asking_aside = in_check and _intent(tracker) in PROGRAMME_QUESTIONS  # answered, then the check goes on
+        asking_aside = in_check and latest_intent(tracker) in PROGRAMME_QUESTIONS  # answered, then the check goes on
         if programmes and programmes[0] != tracker.get_slot("programme") and not asking_aside:
             events.append(SlotSet("programme", programmes[0]))
         if not in_check:
