@@ -11,12 +11,8 @@ CORS=${ASSISTANT_CORS:-}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
 .venv/bin/assistant validate >/dev/null || { .venv/bin/assistant validate; exit 1; }
-pids=()
-stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap stop INT TERM EXIT
-SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions \
-  > >(sed -u 's/^/[actions] /') 2>&1 &
-pids+=($!)
+. scripts/processes.sh
+start_action_server "$ACTION_PORT"
 cors_args=()
 if [ -n "$CORS" ]; then cors_args=(--cors "$CORS"); fi
 .venv/bin/rasa run --model models/assistant.tar.gz -i "$HOST" --port "$RASA_PORT" --credentials credentials.yml \

@@ -20,12 +20,8 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 .venv/bin/assistant validate >/dev/null || { .venv/bin/assistant validate; exit 1; }
 PREFIX=$PWD/var/nginx
 mkdir -p "$PREFIX"
-pids=()
-stop() { trap - INT TERM EXIT; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap stop INT TERM EXIT
-SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions \
-  > >(sed -u 's/^/[actions] /') 2>&1 &
-pids+=($!)
+. scripts/processes.sh
+start_action_server "$ACTION_PORT"
 servers=""
 IFS=, read -r -a ports <<< "${ASSISTANT_REPLICA_PORTS:-}"  # explicit ports (tests), else FIRST_PORT, +1, ...
 for i in $(seq 1 "$REPLICAS"); do
