@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import QUIET, ROOT, Bot, free_port, start_rasa, stop, wait_until
+from tests.e2e.conftest import QUIET, ROOT, Bot, free_port, start_rasa, stop, unavailable, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
@@ -23,26 +23,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests required under CI=true: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (skipped with a reason where it cannot start; fails under CI)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (make setup installs it)")
+        unavailable("playwright is not installed (make setup installs it)")
     if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} missing: install Debian's chromium package")
+        unavailable(f"{CHROMIUM} missing: install Debian's chromium package")
     with sync_playwright() as p:
         try:
             chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         except Exception as exc:
-            _unavailable(f"Chromium did not start: {exc}")
+            unavailable(f"Chromium did not start: {exc}")
         yield chromium
         chromium.close()
 
@@ -169,7 +163,7 @@ def test_history_survives_a_reload_and_new_conversation_clears_it(bot: Bot, page
 def test_no_serious_or_critical_accessibility_violations_with_the_widget_open(bot: Bot, browser: Any,
                                                                                 lang: str) -> None:
     if not AXE.exists():
-        _unavailable(f"{AXE} missing: make setup installs axe-core with npm")
+        unavailable(f"{AXE} missing: make setup installs axe-core with npm")
     context = browser.new_context(bypass_csp=True)  # the demo pages' CSP forbids injecting axe itself
     page = context.new_page()
     page.goto(f"{base_url(bot)}/demo-{lang}.html")

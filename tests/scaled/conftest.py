@@ -20,16 +20,20 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.conftest import BIN, QUIET, ROOT, ensure_model, free_port, start_action_server, stop, wait_until
+from tests.e2e.conftest import (
+    BIN,
+    QUIET,
+    ROOT,
+    ensure_model,
+    free_port,
+    start_action_server,
+    stop,
+    unavailable,
+    wait_until,
+)
 
 PG_HOST, PG_PORT = os.environ.get("ASSISTANT_PG_HOST", "127.0.0.1"), int(os.environ.get("ASSISTANT_PG_PORT", "5432"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"scaled-out tests are required under CI=true: {reason}")
-    pytest.skip(reason)
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -42,11 +46,11 @@ def _port_open(host: str, port: int) -> bool:
 def database() -> Iterator[str]:
     """A new, empty PostgreSQL database, dropped at the end."""
     if not _port_open(PG_HOST, PG_PORT):
-        _unavailable(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT}")
+        unavailable(f"PostgreSQL is not reachable at {PG_HOST}:{PG_PORT}")
     if not _port_open("127.0.0.1", 6379):
-        _unavailable("Redis is not reachable at 127.0.0.1:6379")
+        unavailable("Redis is not reachable at 127.0.0.1:6379")
     if not Path(REDIS_SERVER).exists():
-        _unavailable("redis-server is not installed (the restart test runs its own Redis)")
+        unavailable("redis-server is not installed (the restart test runs its own Redis)")
     import psycopg2
 
     name = f"assistant_test_{uuid.uuid4().hex[:8]}"
