@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import hstack
+from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -58,6 +59,15 @@ class TfidfIntentClassifier(GraphComponent):
         self.clf = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
                                       class_weight="balanced")
         self.trained = False
+        self._coef_t: Any = None
+
+    def _compile(self) -> None:
+        """Keep the coefficients transposed and contiguous: scipy copied all of them on every message (~4 ms)."""
+        self._coef_t = np.ascontiguousarray(self.clf.coef_.T)
+
+    def probabilities(self, features: Any) -> Any:
+        """Multinomial logistic regression, as LogisticRegression.predict_proba computes it."""
+        return softmax(np.asarray(features @ self._coef_t) + self.clf.intercept_, axis=1)
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -85,6 +95,7 @@ class TfidfIntentClassifier(GraphComponent):
         self.chars.fit([fold(m.get(TEXT) or "") for m in examples])
         self.clf.fit(self._features(examples), [m.get(INTENT) for m in examples])
         self.trained = True
+        self._compile()
         self.persist()
         return self._resource
 
@@ -113,13 +124,14 @@ class TfidfIntentClassifier(GraphComponent):
             component.clf.coef_ = arrays["coef"]
             component.clf.intercept_ = arrays["intercept"]
         component.trained = True
+        component._compile()
         return component
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set `intent` and `intent_ranking` on each message."""
         if not self.trained or not messages:
             return messages
-        probabilities = self.clf.predict_proba(self._features(messages))
+        probabilities = self.probabilities(self._features(messages))
         classes = self.clf.classes_
         for message, probs in zip(messages, probabilities, strict=True):
             order = np.argsort(probs)[::-1][: int(self.config["ranking_length"])]
