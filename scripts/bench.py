@@ -30,6 +30,9 @@ from tests.e2e.conftest import BIN, QUIET, free_port, start_action_server, stop,
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 USERS = (1, 8, 32)
+CAPACITY_USERS = 16  # users who never wait: the most messages per second a set-up answers
+CAPACITY = f"{CAPACITY_USERS}, no wait"
+STOCK = "stock `rasa init` bot"
 PG = {"ASSISTANT_PG_HOST": "127.0.0.1", "ASSISTANT_PG_PORT": "5432", "ASSISTANT_PG_USER": "postgres",
       "ASSISTANT_PG_PASSWORD": "", "ASSISTANT_REDIS_HOST": "127.0.0.1", "ASSISTANT_REDIS_PORT": "6379",
       "ASSISTANT_REDIS_DB": "3", "ASSISTANT_REDIS_PASSWORD": ""}
@@ -129,7 +132,7 @@ def train_stock(workdir: Path) -> tuple[Path, float]:
 def stock(folder: Path, workdir: Path) -> Iterator[Setup]:
     """The stock bot served by `rasa run` (REST channel)."""
     port = free_port()
-    setup = Setup("stock `rasa init` bot", f"http://127.0.0.1:{port}", "StockUser")
+    setup = Setup(STOCK, f"http://127.0.0.1:{port}", "StockUser")
     started = time.time()
     model = next((folder / "models").glob("*.tar.gz"))
     setup.processes["rasa-1"] = subprocess.Popen(
@@ -144,13 +147,14 @@ def stock(folder: Path, workdir: Path) -> Iterator[Setup]:
         stop(setup.processes["rasa-1"])
 
 
-def run_locust(setup: Setup, users: int, workdir: Path) -> dict[str, dict[str, float]]:
-    """One headless locust run; the stats rows by request name."""
+def run_locust(setup: Setup, users: int, workdir: Path, think: bool = True) -> dict[str, dict[str, float]]:
+    """One headless locust run (users read 1-3 s between messages, or never wait); the stats rows by name."""
     prefix = workdir / f"locust-{uuid.uuid4().hex[:6]}"
     proc = subprocess.Popen(
         [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), setup.user_class, "--headless",
          "-u", str(users), "-r", str(users), "-t", f"{SECONDS}s", "--host", setup.url, "--csv", str(prefix),
-         "--only-summary", "--stop-timeout", "10"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "--only-summary", "--stop-timeout", "10"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "BENCH_THINK": "1" if think else "0"})
     while proc.poll() is None:
         setup.sample_rss()
         time.sleep(1)
@@ -173,10 +177,35 @@ def train_ours(workdir: Path) -> float:
     return time.time() - started
 
 
+def print_targets(results: list[tuple[str, str, dict[str, dict[str, float]]]], setups: list[Setup]) -> None:
+    """Each of our set-ups against the issue's targets, with the stock bot's figures as the yardstick."""
+    by = {(name, users): rows for name, users, rows in results}
+    stock_p50 = by.get((STOCK, "1"), {}).get("stock message", {}).get("p50", 0.0)
+    stock_capacity = by.get((STOCK, CAPACITY), {}).get("Aggregated", {}).get("rps", 0.0)
+    print("\n| set-up | answer p50 at 1 user (stock) | capacity vs stock (target >= 1.2x) | p95 at 32 users "
+          "(target <= 1000 ms) | max RSS of a Rasa process (target <= 1229 MB) |")
+    print("|---|---|---|---|---|")
+    for setup in setups:
+        if setup.name == STOCK:
+            continue
+        p50 = by.get((setup.name, "1"), {}).get("question", {}).get("p50", 0.0)
+        capacity = by.get((setup.name, CAPACITY), {}).get("Aggregated", {}).get("rps", 0.0)
+        p95 = by.get((setup.name, "32"), {}).get("Aggregated", {}).get("p95", 0.0)
+        rss = max((v for k, v in setup.rss.items() if k.startswith("rasa")), default=0.0)
+        ratio = capacity / stock_capacity if stock_capacity else 0.0
+        print(f"| {setup.name} | {p50:.0f} ms ({stock_p50:.0f}) {_verdict(p50 <= stock_p50)} "
+              f"| {capacity:.1f} / {stock_capacity:.1f} msg/s = {ratio:.2f}x {_verdict(ratio >= 1.2)} "
+              f"| {p95:.0f} ms {_verdict(p95 <= 1000)} | {rss:.0f} MB {_verdict(rss <= 1229)} |")
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
 def main() -> int:
     """Run every set-up at every load level and print the tables."""
     workdir = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
-    results: list[tuple[str, int, dict[str, dict[str, float]]]] = []
+    results: list[tuple[str, str, dict[str, dict[str, float]]]] = []
     setups: list[Setup] = []
     print(f"bench: {SECONDS} s per run, users {USERS}, work files in {workdir}", flush=True)
     ours_train = train_ours(workdir)
@@ -192,7 +221,9 @@ def main() -> int:
             setups.append(setup)
             for users in USERS:
                 print(f"bench: {setup.name}, {users} users...", flush=True)
-                results.append((setup.name, users, run_locust(setup, users, workdir)))
+                results.append((setup.name, str(users), run_locust(setup, users, workdir)))
+            print(f"bench: {setup.name}, capacity ({CAPACITY_USERS} users, no waiting)...", flush=True)
+            results.append((setup.name, CAPACITY, run_locust(setup, CAPACITY_USERS, workdir, think=False)))
     print("\n| set-up | users | msg/s | p50 ms | p95 ms | p99 ms | errors | p50 action-backed answer ms |")
     print("|---|---|---|---|---|---|---|---|")
     for name, users, rows in results:
@@ -207,6 +238,7 @@ def main() -> int:
         rss = ", ".join(f"{k} {v:.0f}" for k, v in sorted(setup.rss.items()))
         print(f"| {setup.name} | {setup.start_seconds:.0f} | {rss} |")
     print(f"\ntraining: ours {ours_train:.0f} s (forced, full), stock `rasa init` {stock_train:.0f} s")
+    print_targets(results, setups)
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

@@ -1,16 +1,20 @@
 """Load for `make bench`: people on the website asking Danish and Swedish questions and checking eligibility.
 
-Each simulated user waits 1-3 s between messages (reading time). Single questions start a new conversation;
+Each simulated user waits 1-3 s between messages (reading time); with BENCH_THINK=0 nobody waits, which measures
+capacity (the most messages a set-up answers per second). Single questions start a new conversation;
 eligibility conversations keep their sender across turns. The stock bot gets its own small mix.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
+
+THINK = os.environ.get("BENCH_THINK", "1") != "0"
 
 QUESTIONS = [
     ("da", "hvornår er fristen for AI-puljen?"), ("da", "hvor meget kan man søge i AI-puljen?"),
@@ -40,7 +44,7 @@ def _post(user: HttpUser, sender: str, text: str, lang: str | None, name: str) -
 class Applicant(HttpUser):
     """Our bot: 2 questions for every eligibility conversation."""
 
-    wait_time = between(1, 3)
+    wait_time = between(1, 3) if THINK else constant(0)
 
     @task(2)
     def question(self) -> None:
@@ -53,13 +57,14 @@ class Applicant(HttpUser):
         sender = f"bench-{uuid.uuid4().hex[:16]}"
         for i, text in enumerate(turns):
             _post(self, sender, text, lang if i == 0 else None, "eligibility turn")
-            time.sleep(random.uniform(1, 3))  # reading the question (gevent-patched by locust)
+            if THINK:
+                time.sleep(random.uniform(1, 3))  # reading the question (gevent-patched by locust)
 
 
 class StockUser(HttpUser):
     """The stock `rasa init` bot, as the yardstick."""
 
-    wait_time = between(1, 3)
+    wait_time = between(1, 3) if THINK else constant(0)
 
     @task
     def chat(self) -> None:
