@@ -9,6 +9,7 @@ they wrote is stored elsewhere; once it is back, everything continues from the d
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -19,6 +20,14 @@ logger = logging.getLogger(__name__)
 
 class TrackerStoreUnavailableError(RuntimeError):
     """The conversation database cannot be reached."""
+
+
+def _row(sender_id: str, event: Any) -> dict[str, Any]:
+    """One event as the row Rasa's SQLTrackerStore writes (same columns, same JSON)."""
+    data = event.as_dict()
+    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+            "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+            "action_name": data.get("name"), "data": json.dumps(data)}
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
@@ -49,9 +58,18 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                          **kwargs)
 
     async def save(self, tracker: Any) -> None:
-        """Write the tracker's new events; a new, empty tracker has none (Rasa saves it anyway, ~2 ms a turn)."""
-        if tracker.events:
-            await super().save(tracker)
+        """Write the tracker's new events with one multi-row INSERT, as Rasa's rows (Rasa adds ORM objects one by
+        one, a third of a turn's CPU). A new, empty tracker has nothing to write; Rasa writes it anyway."""
+        if not tracker.events:
+            return
+        import sqlalchemy as sa
+
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
 
     def is_reachable(self) -> bool:
         """One cheap round trip to the database."""
