@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}
-export ASSISTANT_TRACKER_DB=${ASSISTANT_TRACKER_DB:-/tmp/assistant-test-$$.sqlite}
+if [ -z "${ASSISTANT_TRACKER_DB:-}" ]; then
+  export ASSISTANT_TRACKER_DB=/tmp/assistant-test-$$.sqlite
+  trap 'rm -f "$ASSISTANT_TRACKER_DB" "$ASSISTANT_TRACKER_DB-wal" "$ASSISTANT_TRACKER_DB-shm"' EXIT
+fi
 start=$(date +%s)
 step() { echo; echo "== $* ($(( $(date +%s) - start )) s)"; }
 step "ruff"; $BIN/ruff check .

@@ -13,7 +13,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 
 from assistant.stores import StrictSQLTrackerStore, TrackerStoreUnavailableError, store_reachable
 
-DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]\nslots:\n  language:\n    type: any\n    mappings:\n      - type: custom\n")
+DOMAIN = Domain.from_yaml(
+    "version: '3.1'\nintents: [greet]\nslots:\n  language:\n    type: any\n    mappings:\n      - type: custom\n")
 
 
 def _rows(db: Path) -> int:
@@ -63,3 +64,10 @@ def test_a_database_that_cannot_be_opened_stops_the_start_naming_the_setting(tmp
     missing = tmp_path / "no-such-folder" / "conversations.sqlite"
     with pytest.raises(TrackerStoreUnavailableError, match="ASSISTANT_TRACKER_DB"):
         StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(missing))
+
+
+def test_the_sqlite_file_keeps_a_write_ahead_log(tmp_path: Path) -> None:
+    db = tmp_path / "conversations.sqlite"
+    StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
