@@ -89,6 +89,18 @@ def type_and_send(page: Any, text: str) -> None:
     page.keyboard.press("Enter")
 
 
+def open_widget(page: Any, url: str) -> None:
+    """Load a demo page and open the chat with the launcher button."""
+    page.goto(url)
+    page.locator("applicant-assistant .launcher").click()
+
+
+def fill_and_send(page: Any, text: str) -> None:
+    """Put the whole message in the text box and send it with Enter."""
+    page.locator("applicant-assistant textarea").fill(text)
+    page.keyboard.press("Enter")
+
+
 def test_demo_pages_serve_the_widget_without_errors(bot: Bot, page: Any) -> None:
     for lang in ("da", "sv"):
         page.goto(f"{base_url(bot)}/demo-{lang}.html")
@@ -125,8 +137,7 @@ def test_keyboard_only_eligibility_conversation_in_danish(bot: Bot, page: Any) -
 
 
 def test_mouse_only_eligibility_conversation_in_swedish(bot: Bot, page: Any) -> None:
-    page.goto(f"{base_url(bot)}/demo-sv.html")
-    page.locator("applicant-assistant .launcher").click()
+    open_widget(page, f"{base_url(bot)}/demo-sv.html")
     page.locator("applicant-assistant textarea").click()
     page.locator("applicant-assistant textarea").fill("kan vi söka AI-resan?")
     page.locator("applicant-assistant button.sendb").click()
@@ -140,10 +151,8 @@ def test_mouse_only_eligibility_conversation_in_swedish(bot: Bot, page: Any) -> 
 
 
 def test_history_survives_a_reload_and_new_conversation_clears_it(bot: Bot, page: Any) -> None:
-    page.goto(f"{base_url(bot)}/demo-sv.html")
-    page.locator("applicant-assistant .launcher").click()
-    page.locator("applicant-assistant textarea").fill("när stänger innovationsfonden?")
-    page.keyboard.press("Enter")
+    open_widget(page, f"{base_url(bot)}/demo-sv.html")
+    fill_and_send(page, "när stänger innovationsfonden?")
     wait_for_reply(page, 0, "2 februari 2024")
     sender = page.evaluate("() => document.querySelector('applicant-assistant').state.sender")
     page.reload()
@@ -151,8 +160,7 @@ def test_history_survives_a_reload_and_new_conversation_clears_it(bot: Bot, page
     assert any("2 februari 2024" in m for m in bot_messages(page))
     assert page.evaluate("() => document.querySelector('applicant-assistant').state.sender") == sender
     n = len(bot_messages(page))
-    page.locator("applicant-assistant textarea").fill("och beloppet?")
-    page.keyboard.press("Enter")
+    fill_and_send(page, "och beloppet?")
     assert "15 000 000 kr" in wait_for_reply(page, n, "15 000 000")  # the follow-up still knows the programme
     page.get_by_role("button", name=re.compile("Ny konversation|Nytt samtal", re.I)).click()
     assert bot_messages(page) == []
@@ -166,10 +174,8 @@ def test_no_serious_or_critical_accessibility_violations_with_the_widget_open(bo
         unavailable(f"{AXE} missing: make setup installs axe-core with npm")
     context = browser.new_context(bypass_csp=True)  # the demo pages' CSP forbids injecting axe itself
     page = context.new_page()
-    page.goto(f"{base_url(bot)}/demo-{lang}.html")
-    page.locator("applicant-assistant .launcher").click()
-    page.locator("applicant-assistant textarea").fill("hvor meget kan man søge?" if lang == "da" else "vem kan söka?")
-    page.keyboard.press("Enter")
+    open_widget(page, f"{base_url(bot)}/demo-{lang}.html")
+    fill_and_send(page, "hvor meget kan man søge?" if lang == "da" else "vem kan söka?")
     page.wait_for_selector("applicant-assistant .msg.bot")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -182,8 +188,7 @@ def test_no_serious_or_critical_accessibility_violations_with_the_widget_open(bo
 def test_small_screens_have_no_horizontal_scroll(bot: Bot, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(f"{base_url(bot)}/demo-da.html")
-    page.locator("applicant-assistant .launcher").click()
+    open_widget(page, f"{base_url(bot)}/demo-da.html")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     box = page.locator("applicant-assistant [role=dialog]").bounding_box()
     assert box is not None and box["width"] <= 320
@@ -214,15 +219,12 @@ def own_bot(bot: Bot, tmp_path: Path) -> Iterator[Bot]:
 
 
 def test_the_bot_going_away_is_announced_and_nothing_typed_is_lost(own_bot: Bot, page: Any) -> None:
-    page.goto(f"{base_url(own_bot)}/demo-da.html")
-    page.locator("applicant-assistant .launcher").click()
-    page.locator("applicant-assistant textarea").fill("hvornår er fristen for AI-puljen?")
-    page.keyboard.press("Enter")
+    open_widget(page, f"{base_url(own_bot)}/demo-da.html")
+    fill_and_send(page, "hvornår er fristen for AI-puljen?")
     wait_for_reply(page, 0, "30. oktober 2020")
     stop(own_bot.processes["rasa"])
     n = len(bot_messages(page))
-    page.locator("applicant-assistant textarea").fill("og hvor meget kan man søge?")
-    page.keyboard.press("Enter")
+    fill_and_send(page, "og hvor meget kan man søge?")
     page.wait_for_selector("applicant-assistant .status:not([hidden])", timeout=20_000)
     notice = page.locator("applicant-assistant .status").inner_text()
     assert "kan ikke nås" in notice
