@@ -22,11 +22,11 @@ class TrackerStoreUnavailableError(RuntimeError):
     """The conversation database cannot be reached."""
 
 
-def _write_ahead_log(connection: Any, _record: Any) -> None:
-    """SQLite with a write-ahead log: a turn's commit no longer waits for the disk (~1.2 ms); a crash of the bot
-    loses nothing, a power cut at most the last turns, and the file always stays consistent."""
+def _sync_at_checkpoints(connection: Any, _record: Any) -> None:
+    """With the write-ahead log, a commit need not wait for the disk (~1.2 ms): a crash of the bot loses nothing,
+    a power cut at most the last turns, and the file always stays consistent. Set on every connection (SQLite
+    keeps this setting per connection; Rasa opens a new one for each read or write)."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -66,10 +66,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, dialect, host, port, db, username, password, event_broker, login_db, query,
                          **kwargs)
         if dialect == "sqlite":
-            sa.event.listen(self.engine, "connect", _write_ahead_log)
-            self.engine.dispose()  # connections opened while creating the table reconnect with the log on
-            with self.engine.connect():
-                pass  # the journal mode is stored in the file from the first connection on
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # kept in the file: once is enough
+            sa.event.listen(self.engine, "connect", _sync_at_checkpoints)
 
     async def save(self, tracker: Any) -> None:
         """Write the tracker's new events with one multi-row INSERT, as Rasa's rows (Rasa adds ORM objects one by

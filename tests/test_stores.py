@@ -68,6 +68,8 @@ def test_a_database_that_cannot_be_opened_stops_the_start_naming_the_setting(tmp
 
 def test_the_sqlite_file_keeps_a_write_ahead_log(tmp_path: Path) -> None:
     db = tmp_path / "conversations.sqlite"
-    StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    store = StrictSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:  # every connection of the store: sync at checkpoints only
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
