@@ -58,38 +58,55 @@ def _period_line(status: PeriodStatus, lang: Lang) -> str:
     return t(lang, "deadline.not_stated", label=label)
 
 
-def deadline_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
-    """Every period's state, decision dates and what the text leaves out, relative to `today`."""
+def deadline_parts(programme: Programme, today: date, lang: Lang) -> list[tuple[str, list[str]]]:
+    """The date facts one by one (id, lines): each period, the overall state, decisions, what is not stated."""
     report = deadline_report(programme, today)
-    lines: list[str]
+    parts: list[tuple[str, list[str]]] = []
     if report.state == "no_call":
-        lines = [t(lang, "deadline.no_call", programme=name(programme, lang))]
+        parts.append(("deadline.no_call", [t(lang, "deadline.no_call", programme=name(programme, lang))]))
         if programme.project_period:
             pp = programme.project_period
             start, end = texts.day(pp.start, lang), texts.day(pp.end, lang)
-            lines.append(t(lang, "deadline.project_period", start=start, end=end))
+            parts.append(("deadline.project_period", [t(lang, "deadline.project_period", start=start, end=end)]))
         if programme.published:
-            lines.append(t(lang, "deadline.published", date=texts.day(programme.published.date, lang)))
-        return [*lines, source_line(programme, lang)]
-    lines = [t(lang, "deadline.heading", programme=name(programme, lang))]
-    lines += [texts.item(_period_line(s, lang), lang) for s in report.periods]
+            parts.append(("deadline.published",
+                          [t(lang, "deadline.published", date=texts.day(programme.published.date, lang))]))
+        return parts
+    for status in report.periods:
+        parts.append((f"deadline.period.{status.period.id}", [texts.item(_period_line(status, lang), lang)]))
     if report.state == "closed" and report.closed_since and len(report.periods) > 1:
-        lines.append(t(lang, "deadline.overall_closed", date=texts.day(report.closed_since, lang)))
+        parts.append(("deadline.overall",
+                      [t(lang, "deadline.overall_closed", date=texts.day(report.closed_since, lang))]))
     if report.presumed_closed and programme.season:
-        lines.append(t(lang, "deadline.presumed_closed", season=programme.season.text.get(lang)))
+        parts.append(("deadline.season", [t(lang, "deadline.presumed_closed", season=programme.season.text.get(lang))]))
+    if any(p.opens is None for p in programme.periods):
+        parts.append(("deadline.opening", [t(lang, "deadline.no_opening")]))
     decisions = [p for p in programme.periods if p.decision]
     for period in decisions:
         assert period.decision is not None  # narrowed above
         label = period.label.get(lang)
         if period.decision.by_week is not None:
-            lines.append(t(lang, "deadline.decision_week", label=label, week=period.decision.by_week))
-        elif period.decision.date is not None:
-            lines.append(t(lang, "deadline.decision_date", label=label, date=texts.day(period.decision.date, lang)))
+            line = t(lang, "deadline.decision_week", label=label, week=period.decision.by_week)
+        else:
+            assert period.decision.date is not None
+            line = t(lang, "deadline.decision_date", label=label, date=texts.day(period.decision.date, lang))
+        parts.append((f"deadline.decision.{period.id}", [line]))
     if not decisions:
-        lines.append(t(lang, "deadline.no_decision"))
+        parts.append(("deadline.no_decision", [t(lang, "deadline.no_decision")]))
     if programme.last_changed:
-        lines.append(t(lang, "deadline.last_changed", date=texts.day(programme.last_changed.date, lang)))
-    return [*lines, source_line(programme, lang)]
+        parts.append(("deadline.last_changed",
+                      [t(lang, "deadline.last_changed", date=texts.day(programme.last_changed.date, lang))]))
+    return parts
+
+
+def deadline_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
+    """Every period's state, decision dates and what the text leaves out, relative to `today`."""
+    parts = deadline_parts(programme, today, lang)
+    heading = [] if deadline_report(programme, today).state == "no_call" else [
+        t(lang, "deadline.heading", programme=name(programme, lang))]
+    undated = any(p.closes is None for p in programme.periods)  # the period line already says "no dates"
+    lines = [line for part, part_lines in parts if not (undated and part == "deadline.opening") for line in part_lines]
+    return [*heading, *lines, source_line(programme, lang)]
 
 
 def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) -> str | None:
@@ -200,54 +217,70 @@ def formula(grant: GrantEstimate, programme: Programme, lang: Lang) -> str:
         items="; ".join(parts), amount=_money(grant.maximum or 0, programme, lang))
 
 
-def grant_lines(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[str]:
-    """How much the applicant can get: personal when costs are known, with the formula and the source."""
+def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[tuple[str, list[str]]]:
+    """The amount facts one by one (id, lines): personal maximum, cap, share, pot, aid levels, de minimis."""
     funding = programme.funding
     grant = estimate(programme, facts)
     doc = texts.raw(lang, f"doc_kind.{programme.kind}")
-    lines: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
     if not programme.open_call:
         if funding.total_eligible_costs and funding.eu_support:
-            lines.append(t(lang, "grant.eu_project", total=_money(funding.total_eligible_costs.amount, programme, lang),
-                           eu=_money(funding.eu_support.amount, programme, lang)))
-        lines.append(t(lang, "grant.none_stated", doc=doc))
-        return [*lines, source_line(programme, lang)]
+            parts.append(("funding.eu", [t(lang, "grant.eu_project",
+                                           total=_money(funding.total_eligible_costs.amount, programme, lang),
+                                           eu=_money(funding.eu_support.amount, programme, lang))]))
+        parts.append(("funding.none", [t(lang, "grant.none_stated", doc=doc)]))
+        return parts
     personal = any(limit.kind in ("share_of_costs", "aid_levels") for limit in grant.limits)
     if personal and grant.maximum is not None:
-        lines.append(t(lang, "grant.maximum", amount=_money(grant.maximum, programme, lang)))
-        lines.append(t(lang, "grant.how", formula=formula(grant, programme, lang)))
+        lines = [t(lang, "grant.maximum", amount=_money(grant.maximum, programme, lang)),
+                 t(lang, "grant.how", formula=formula(grant, programme, lang))]
+        costs = facts.get("eligible_costs")
+        if isinstance(costs, int | float) and not isinstance(costs, bool) and costs > grant.maximum:
+            lines.append(t(lang, "grant.own_part", own=_money(costs - grant.maximum, programme, lang),
+                           costs=_money(costs, programme, lang)))
+        parts.append(("funding.personal", lines))
     elif funding.max_per_project:
-        lines.append(t(lang, "grant.general_cap", amount=_money(funding.max_per_project.amount, programme, lang)))
+        parts.append(("funding.max_per_project",
+                      [t(lang, "grant.general_cap", amount=_money(funding.max_per_project.amount, programme, lang))]))
     if funding.max_share_of_eligible_costs and not personal:
         share = funding.max_share_of_eligible_costs.share
-        lines.append(t(lang, "grant.general_share", pct=texts.percent(share, lang), own=texts.percent(1 - share, lang)))
+        parts.append(("funding.max_share_of_eligible_costs",
+                      [t(lang, "grant.general_share", pct=texts.percent(share, lang),
+                         own=texts.percent(1 - share, lang))]))
     if grant.requested is not None and grant.maximum is not None:
         requested = _money(grant.requested, programme, lang)
         if grant.over_cap:
-            lines.append(t(lang, "grant.over_cap", requested=requested, maximum=_money(grant.maximum, programme, lang),
-                           over=_money(grant.requested - grant.maximum, programme, lang)))
+            parts.append(("funding.requested", [t(lang, "grant.over_cap", requested=requested,
+                                                  maximum=_money(grant.maximum, programme, lang),
+                                                  over=_money(grant.requested - grant.maximum, programme, lang))]))
         elif personal or funding.max_per_project:
-            lines.append(t(lang, "grant.within_cap", requested=requested))
+            parts.append(("funding.requested", [t(lang, "grant.within_cap", requested=requested)]))
     if funding.total_pot:
         pot = _money(funding.total_pot.amount, programme, lang)
         per = texts.raw(lang, f"grant.per.{funding.total_pot.per}")
         key = "grant.pot" if funding.max_per_project else "grant.no_cap"
-        lines.append(t(lang, key, pot=pot, per=per))
+        parts.append(("funding.total_pot", [t(lang, key, pot=pot, per=per)]))
     if funding.aid_levels:
         levels = ", ".join(f"{texts.raw(lang, f'grant.sizes.{size}')} {texts.percent(share, lang)}"
                            for size, share in funding.aid_levels.shares.items())
-        lines.append(t(lang, "grant.aid_levels", levels=levels))
+        parts.append(("funding.aid_levels", [t(lang, "grant.aid_levels", levels=levels)]))
     if funding.de_minimis:
-        lines.append(t(lang, "grant.de_minimis", years=funding.de_minimis_years or 3,
-                       amount=texts.money(funding.de_minimis.amount, funding.de_minimis.currency, lang)))
+        parts.append(("funding.de_minimis", [t(lang, "grant.de_minimis", years=funding.de_minimis_years or 3,
+                                               amount=texts.money(funding.de_minimis.amount,
+                                                                  funding.de_minimis.currency, lang))]))
     if funding.expected_projects:
-        lines.append(t(lang, "grant.expected_projects", owner=programme.owner.get(lang),
-                       count=funding.expected_projects.count))
+        parts.append(("funding.expected_projects", [t(lang, "grant.expected_projects", owner=programme.owner.get(lang),
+                                                      count=funding.expected_projects.count)]))
     if "eligible_costs" in grant.needs:
-        lines.append(t(lang, "grant.ask_costs"))
+        parts.append(("funding.ask", [t(lang, "grant.ask_costs")]))
     elif funding.aid_levels and funding.aid_levels.fact in grant.needs:
-        lines.append(t(lang, "grant.ask_company"))
-    return [*lines, source_line(programme, lang)]
+        parts.append(("funding.ask", [t(lang, "grant.ask_company")]))
+    return parts
+
+
+def grant_lines(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[str]:
+    """How much the applicant can get: personal when costs are known, with the formula and the source."""
+    return [*(line for _, lines in grant_parts(programme, facts, lang) for line in lines), source_line(programme, lang)]
 
 
 # ---------------------------------------------------------------- topics, contacts, lists

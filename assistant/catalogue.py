@@ -55,6 +55,15 @@ class Statement:
 
     text: Localized
     source: Source
+    keywords: tuple[str, ...] = ()  # words a question about exactly this statement uses, any language
+
+
+@dataclass(frozen=True)
+class Cues:
+    """How people point at a programme besides its names: its owners, and hints (year, subject, kind)."""
+
+    owner: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,7 @@ class Programme:
     aliases: tuple[str, ...]
     owner: Localized
     owner_source: Source
+    cues: Cues
     funding: Funding
     periods: tuple[Period, ...]
     criteria: tuple[Criterion, ...]
@@ -453,6 +463,10 @@ def load_facts(path: Path | None = None, problems: list[Problem] | None = None) 
             label=reader.localized(reader.get(raw, where, "label"), f"{where}.label"),
             choices=choices,
             only_when_asked=bool(raw.get("only_when_asked", False)) if isinstance(raw, dict) else False,
+            true_when=_words(reader, raw, f"{where}.true_when"),
+            false_when=_words(reader, raw, f"{where}.false_when"),
+            stated_with=_words(reader, raw, f"{where}.stated_with"),
+            unless_with=_words(reader, raw, f"{where}.unless_with"),
         )
     if problems is None and own:
         raise CatalogueError(own)
@@ -616,9 +630,31 @@ def _topics(reader: _Reader, data: Any) -> dict[str, tuple[Statement, ...]]:
         for i, raw in enumerate(items or []):
             where = f"topics.{topic}[{i}]"
             statements.append(Statement(reader.localized(reader.get(raw, where, "text"), f"{where}.text"),
-                                        reader.source(raw, where)))
+                                        reader.source(raw, where), _words(reader, raw, f"{where}.keywords")))
         topics[str(topic)] = tuple(statements)
     return topics
+
+
+def _words(reader: _Reader, data: Any, where: str) -> tuple[str, ...]:
+    """An optional list of words or phrases (keywords, cues); anything else is a named problem."""
+    key = where.rsplit(".", 1)[-1]
+    raw = data.get(key) if isinstance(data, dict) else None
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(w, str | int) and str(w).strip() for w in raw):
+        reader.fail(where, "expected a list of words or phrases")
+        return ()
+    return tuple(str(w) for w in raw)
+
+
+def _cues(reader: _Reader, data: Any) -> Cues:
+    raw = data.get("cues") if isinstance(data, dict) else None
+    if raw is None:
+        return Cues()
+    if not isinstance(raw, dict) or set(raw) - {"owner", "hints"}:
+        reader.fail("cues", "expected {owner: [...], hints: [...]}")
+        return Cues()
+    return Cues(_words(reader, raw, "cues.owner"), _words(reader, raw, "cues.hints"))
 
 
 def _dated(reader: _Reader, data: Any, where: str) -> DatedFact | None:
@@ -663,6 +699,7 @@ def load_programme(path: Path, facts: FactBook, problems: list[Problem]) -> Prog
         aliases=tuple(str(a) for a in data.get("aliases") or []),
         owner=reader.localized(reader.get(owner, "owner", "name"), "owner.name"),
         owner_source=reader.source(owner, "owner"),
+        cues=_cues(reader, data),
         funding=_funding(reader, data.get("funding"), currency, facts),
         periods=_periods(reader, data.get("periods")),
         criteria=_criteria(reader, data.get("criteria"), facts),

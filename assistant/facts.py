@@ -48,6 +48,10 @@ class FactDef:
     label: Localized
     choices: Mapping[str, Choice] = field(default_factory=dict)
     only_when_asked: bool = False
+    true_when: tuple[str, ...] = ()  # yes/no facts: phrases that state it (a negation nearby states the opposite)
+    false_when: tuple[str, ...] = ()  # phrases that state it is not so
+    stated_with: tuple[str, ...] = ()  # choices: words that make a mention the applicant's own fact
+    unless_with: tuple[str, ...] = ()  # choices: words that make a mention about someone else (a partner)
 
     def describe_allowed(self) -> str:
         """What values this fact takes, for error messages and `assistant questions`."""

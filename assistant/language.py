@@ -40,6 +40,14 @@ def explicit_request(text: str) -> Lang | None:
     return asked[0] if len(asked) == 1 else None
 
 
+def without_requests(text: str) -> str:
+    """The text with explicit language requests blanked out ("svar på dansk" names no Danish programme)."""
+    for patterns in _EXPLICIT.values():
+        for pattern in patterns:
+            text = re.sub(pattern, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+    return text
+
+
 WORD_WEIGHT = 4  # a whole word says more about the language than each of its character n-grams
 
 

@@ -23,7 +23,9 @@ NUMBER_ENTITIES = ("amount", "percentage", "duration")
 _COST_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "expense", "koster", "kostar", "total")
 _WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "anställd", "tjänst", "work", "employ", "tid", "time")
 _REQUEST_WORDS = ("søge", "soge", "søger", "soger", "ansøge", "ansoge", "söka", "soka", "söker", "soker", "ansöka",
-                  "ansoka", "apply", "request", "ask for", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt")
+                  "ansoka", "apply", "request", "ask for", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt",
+                  "want", "would like", "'d like", "like", "vil have", "vil gerne have", "ønsker", "onsker", "vill ha", "önskar",
+                  "onskar", "need", "brug for", "behov for", "behöver", "behover", "få ", "get ", "receive")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class PhraseMatcher:
         values = {_normalise_phrase(p): v for p, v in phrases.items() if p.strip()}
         ordered = sorted(values, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in ordered) or "(?!)"
-        return cls(entity, values, re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])"))
+        return cls(entity, values, re.compile(rf"(?<![\w])(?:{alternatives})s?(?![\w-])"))
 
     def find(self, text: str, folded: str) -> list[Entity]:
         found = []
@@ -127,8 +129,10 @@ def choice_entities(catalogue: Catalogue, text: str) -> list[Entity]:
     folded = fold_keep_length(text)
     for name in _NOT_A_COUNTRY:
         folded = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", lambda m: " " * len(m.group()), folded)
-    found = [e for matcher in _matchers(catalogue)[1] for e in matcher.find(text, folded)]
-    return _non_overlapping(found)
+    found: list[Entity] = []
+    for matcher in _matchers(catalogue)[1]:  # one kind may overlap another: "Region Skåne" is an employer and a region
+        found += _non_overlapping(matcher.find(text, folded))
+    return sorted(found, key=lambda e: e.start)
 
 
 def _non_overlapping(found: list[Entity]) -> list[Entity]:
@@ -157,13 +161,16 @@ def find_entities(catalogue: Catalogue, text: str) -> list[Entity]:
 
 
 def amount_role(text: str, start: int) -> str:
-    """Whether an amount is the project's costs or the sum applied for, from the words near it."""
-    window = fold(text[max(0, start - 40):start + 40])
-    if any(fold(w) in window for w in _COST_WORDS):
-        return "eligible_costs"
-    if any(fold(w) in window for w in _REQUEST_WORDS):
-        return "requested_amount"
-    return "eligible_costs"
+    """Whether an amount is the project's costs or the sum applied for, from the nearest word that says so."""
+    folded = fold(text)
+    best: tuple[int, str] | None = None
+    for words, role in ((_COST_WORDS, "eligible_costs"), (_REQUEST_WORDS, "requested_amount")):
+        for word in words:
+            for m in re.finditer(re.escape(fold(word)), folded):
+                distance = start - m.end() if m.end() <= start else (m.start() - start) * 2  # words before weigh more
+                if distance <= 60 and (best is None or distance < best[0]):
+                    best = (distance, role)
+    return best[1] if best else "eligible_costs"
 
 
 def facts_in_entities(entities: Sequence[Mapping[str, object]], text: str) -> dict[str, FactValue]:
@@ -212,7 +219,8 @@ def answer_to(criterion: Criterion, fact: FactDef, text: str, intent: str | None
     choice = match_choice(fact, text)
     if choice is not None:
         return choice
-    yes_no = True if intent == "affirm" else False if intent == "deny" else parse_boolean(text)
+    short = len(re.findall(r"\w+", text)) <= 4  # "nej", "ja, det er jeg": not "vi har inte startat än, ..."
+    yes_no = True if intent == "affirm" else False if intent == "deny" else parse_boolean(text) if short else None
     two_way = criterion.operator == "equals" or (isinstance(criterion.value, tuple) and len(criterion.value) <= 2)
     if yes_no is None or not two_way:
         return None

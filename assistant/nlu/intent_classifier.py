@@ -8,6 +8,7 @@ never runs code from it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,8 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.facts import fold
 
+# Where one message may say two things: "svar på svensk – hvem kan søge?", "Ja. Hvornår er fristen?"
+CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+")
 ARRAYS_FILE = "intent_model.npz"
 META_FILE = "intent_model.json"
 
@@ -128,7 +131,7 @@ class TfidfIntentClassifier(GraphComponent):
         return component
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Set `intent` and `intent_ranking` on each message."""
+        """Set `intent` and `intent_ranking` on each message, and `clauses` when it says more than one thing."""
         if not self.trained or not messages:
             return messages
         probabilities = self.probabilities(self._features(messages))
@@ -138,4 +141,17 @@ class TfidfIntentClassifier(GraphComponent):
             ranking = [{INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(probs[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
+            message.set("clauses", self.clauses(message.get(TEXT) or ""), add_to_output=True)
         return messages
+
+    def clauses(self, text: str) -> list[dict[str, Any]]:
+        """Each clause of a message with its own intent, when the message has more than one clause."""
+        parts = [p.strip() for p in CLAUSE_BREAK.split(text) if re.search(r"\w\w", p or "")]
+        if len(parts) < 2 or text.startswith("/"):
+            return []
+        probabilities = self.probabilities(self._features([Message(data={TEXT: p}) for p in parts]))
+        out = []
+        for part, probs in zip(parts, probabilities, strict=True):
+            best = int(np.argmax(probs))
+            out.append({"text": part, "intent": str(self.clf.classes_[best]), "confidence": float(probs[best])})
+        return out

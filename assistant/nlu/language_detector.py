@@ -17,6 +17,7 @@ from assistant.catalogue import Catalogue, load
 from assistant.config import REPO_ROOT
 from assistant.language import Detection, NgramLanguageModel, detect
 from assistant.localized import LANGUAGES
+from assistant.naming import resolve
 from assistant.understanding import programme_entities
 
 LANGUAGE_KEY = "language_detection"
@@ -82,8 +83,10 @@ class LanguageDetector(GraphComponent):
         """The language of one text, with programme names blanked out ("Innovationsfonden" is not Swedish)."""
         if self._catalogue is None:
             self._catalogue = load()
-        for entity in programme_entities(self._catalogue, text):
-            text = text[:entity.start] + " " * (entity.end - entity.start) + text[entity.end:]
+        spans = [(e.start, e.end) for e in programme_entities(self._catalogue, text)]
+        spans += list(resolve(self._catalogue, text).name_spans)  # owners and names written with typos too
+        for start, end in spans:
+            text = text[:start] + " " * (end - start) + text[end:]
         return detect(self.model, text)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

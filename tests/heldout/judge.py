@@ -61,7 +61,9 @@ _NOT_STATED = ("oplyser ikke", "nævner ikke", "nævner ingen", "siger intet", "
                "nämner ingen", "säger inget", "säger inte", "framgår inte", "står inte", "inte angivet",
                "does not state", "doesn't state", "states no", "says nothing", "names no", "not stated",
                "does not say", "doesn't say", "gives no", "oplyser intet", "angiver intet", "giver ingen",
-               "ger ingen", "anger varken", "hverken")
+               "ger ingen", "anger varken", "hverken", "oplyser ingen", "angiver ingen", "anger inget", "anger ingen",
+               "ingen dato", "inget datum", "no date", "says nothing", "names no", "nævner intet", "nämner inget",
+               "not say", "siger ikke", "säger inte")
 
 
 def fold(text: str) -> str:
@@ -127,18 +129,32 @@ def contains_word(text: str, word: str) -> bool:
 
 def without_quotes(text: str) -> str:
     """The reply minus quoted source sentences and source lines (those stay in the source's language)."""
-    text = re.sub(r"[“„«\"][^”“»\"]*[”“»\"]", " ", text)
+    text = re.sub(r"»[^«»]*«|«[^«»]*»|[“„”][^“”„]*[”“]|\"[^\"]*\"", " ", text)
     return "\n".join(line for line in text.splitlines()
                      if not re.match(r"\s*(kilde|källa|source)\s*:", line, re.IGNORECASE))
 
 
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
+    """Programme names, owners and contact names: the same in every language, so they tell nothing."""
+    names: set[str] = set()
+    for programme in _catalogue().programmes.values():
+        for lang in LANGUAGES:
+            names.update({programme.short_name.get(lang), programme.name.get(lang), programme.owner.get(lang)})
+        names.update(c.name for c in programme.contacts)
+    return tuple(sorted((n for n in names if n), key=len, reverse=True))
+
+
 def language_of(text: str) -> str | None:
-    """da / sv / en by the words only one of them uses (quotes and sources left out); None when unclear."""
-    words = re.findall(r"[^\W\d_]+", without_quotes(text).lower())
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANGUAGE_WORDS.items()}
+    """da / sv / en by the words only one of them uses (quotes, names and sources left out); None when unclear."""
     body = without_quotes(text)
-    scores["da"] += 2 * len(re.findall(r"[æø]", body.lower()))
-    scores["sv"] += 2 * len(re.findall(r"[äö]", body.lower()))
+    for name in _names():
+        body = body.replace(name, " ")
+    words = re.findall(r"[^\W\d_]+", body.lower())
+    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANGUAGE_WORDS.items()}
+    lowercase = " ".join(w for w in re.findall(r"[^\W\d_]+", body) if w[:1].islower())
+    scores["da"] += 2 * len(re.findall(r"[æø]", lowercase))
+    scores["sv"] += 2 * len(re.findall(r"[äö]", lowercase))
     best = max(scores, key=lambda k: scores[k])
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] == 0 or ranked[0] == ranked[1]:

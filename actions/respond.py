@@ -1,0 +1,51 @@
+"""The one custom action: every user turn is read and answered by assistant.dialogue (plain Python).
+
+Rasa's NLU has already put the intent, each clause's intent and the language into the parse data; this
+action turns that and the conversation's state (slots) into replies and the new state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import catalogue, send
+from assistant import config
+from assistant.dialogue import Dialogue, State, turn_from_parse
+
+
+def state_of(tracker: Tracker) -> State:
+    """The conversation's state from the `dialogue` slot (empty for a new conversation)."""
+    return State.from_dict(tracker.get_slot("dialogue"), catalogue())
+
+
+def slot_events(before: State, after: State) -> list[EventType]:
+    """SlotSet events for what changed; `language`, `programme` and `facts` are mirrored for the channel."""
+    events: list[EventType] = []
+    if after.as_dict() != before.as_dict():
+        events.append(SlotSet("dialogue", after.as_dict()))
+    if after.language != before.language:
+        events.append(SlotSet("language", after.language))
+    if after.programme != before.programme:
+        events.append(SlotSet("programme", after.programme))
+    if dict(after.facts) != dict(before.facts):
+        events.append(SlotSet("facts", dict(after.facts)))
+    return events
+
+
+class ActionRespond(Action):
+    """Answers one user message."""
+
+    def name(self) -> str:
+        return "action_respond"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        before = state_of(tracker)
+        outcome = Dialogue(catalogue(), config.today()).respond(turn_from_parse(tracker.latest_message or {}), before)
+        send(dispatcher, outcome.replies)
+        if outcome.delete:
+            dispatcher.utter_message(json_message={"delete_conversation": True})
+        return slot_events(before, outcome.state)

@@ -1,0 +1,676 @@
+"""One turn of a conversation: what the user means, given what was said before, and what to answer.
+
+Plain Python, no Rasa. Rasa's NLU supplies the intent (for the whole message and for each clause) and the
+language; everything else is read here from the text and the catalogue: which programme is meant
+(assistant.naming), which facts the applicant states (assistant.statements), which fact a question asks for
+(assistant.knowledge). The conversation's memory is a `State` the action keeps in slots.
+
+Rules a user can rely on:
+- a question about a programme is answered about the programme it names, else the one in focus, else the
+  page's; when two programmes really fit, the assistant asks which and then answers the question it was asked;
+- facts stated anywhere are applied at once: they can decide a verdict, change one already given, or be
+  corrected in free text ("no wait, we have not started");
+- during the eligibility check a question is answered and the check goes on; an answer that says nothing the
+  check needs is met with "I didn't get that" and the question again;
+- starting over needs an explicit request and a "yes"; a programme we do not know is said to be unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from assistant import answers, knowledge
+from assistant.catalogue import Catalogue, Criterion, Programme
+from assistant.facts import FactValue, parse_boolean
+from assistant.language import Detection, decide, without_requests
+from assistant.localized import LANGUAGES, Lang, as_lang
+from assistant.naming import IDENTIFIES, Naming, resolve
+from assistant.replies import (
+    INTENT_TOPICS, PROGRAMME_QUESTIONS, Button, ChatContext, Reply, ask_fact, find_programmes, menu_buttons,
+    not_understood, noted, payload, programme_list, contacts_everywhere, verdict_reply)
+from assistant.rules import evaluate, next_question
+from assistant.statements import changed, stated_facts
+from assistant.texts import t
+from assistant.understanding import answer_to
+
+# Questions only a call can answer with "yes you can": for anything else a non-call is described instead.
+CALL_ONLY = ("ask_eligibility", "ask_who_can_apply", "ask_application")
+QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
+# Intents that say little on their own: another clause of the same message may say what is wanted.
+WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
+CLAUSE_CONFIDENCE = 0.5
+# Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
+_SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller", "hur är det med",
+                   "och den", "och det", "vad med", "hur blir det med", "what about", "how about", "and the",
+                   "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål", "samma fråga")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a message and the intent the classifier gives it."""
+
+    text: str
+    intent: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user message as the NLU read it."""
+
+    text: str
+    intent: str | None = None
+    confidence: float = 0.0
+    clauses: tuple[Clause, ...] = ()
+    detection: Detection | None = None
+    page_language: str | None = None
+    page_programme: str | None = None
+    given: Mapping[str, Any] = field(default_factory=dict)  # entities of a button's payload
+
+    @property
+    def is_button(self) -> bool:
+        """A button click (its text is a Rasa payload such as /affirm)."""
+        return self.text.startswith("/")
+
+
+@dataclass(frozen=True)
+class State:
+    """What the conversation remembers between turns."""
+
+    language: Lang | None = None
+    explicit: bool = False
+    programme: str | None = None  # in focus
+    facts: Mapping[str, FactValue] = field(default_factory=dict)
+    check: str | None = None  # the programme whose eligibility is being checked
+    asked: str | None = None  # the fact last asked for in the check
+    pending: str | None = None  # a question waiting for "which programme?"
+    pending_text: str = ""
+    verdict_for: str | None = None
+    confirm: str | None = None  # "start_over" waits for a yes
+    page_programme: str | None = None
+    offer: str | None = None  # what a plain "yes" accepts ("ask_eligibility")
+
+    def as_dict(self) -> dict[str, Any]:
+        """For the `dialogue` slot."""
+        return {"language": self.language, "explicit": self.explicit, "programme": self.programme,
+                "facts": dict(self.facts), "check": self.check, "asked": self.asked, "pending": self.pending,
+                "pending_text": self.pending_text, "verdict_for": self.verdict_for, "confirm": self.confirm,
+                "page_programme": self.page_programme, "offer": self.offer}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None, catalogue: Catalogue) -> State:
+        """From the `dialogue` slot; unknown programme ids (a file removed since) are dropped."""
+        data = data or {}
+        known = catalogue.programmes
+
+        def programme(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value in known else None
+
+        facts = data.get("facts") if isinstance(data.get("facts"), dict) else {}
+        language = data.get("language")
+        return cls(language=language if language in LANGUAGES else None, explicit=bool(data.get("explicit")),
+                   programme=programme("programme"), facts=dict(facts or {}), check=programme("check"),
+                   asked=data.get("asked") if isinstance(data.get("asked"), str) else None,
+                   pending=data.get("pending") if isinstance(data.get("pending"), str) else None,
+                   pending_text=str(data.get("pending_text") or ""), verdict_for=programme("verdict_for"),
+                   confirm=data.get("confirm") if data.get("confirm") == "start_over" else None,
+                   page_programme=programme("page_programme"),
+                   offer=data.get("offer") if isinstance(data.get("offer"), str) else None)
+
+
+@dataclass
+class Outcome:
+    """The replies to one turn, the new state, and what kind of answer it was (for logs and insights)."""
+
+    replies: list[Reply]
+    state: State
+    act: str
+    delete: bool = False
+
+
+@dataclass
+class _Target:
+    """The programme(s) a question is about, or why there is none."""
+
+    programmes: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    unknown: str | None = None
+
+
+class Dialogue:
+    """Turns user messages into replies for one conversation state."""
+
+    def __init__(self, catalogue: Catalogue, today: date) -> None:
+        self.catalogue = catalogue
+        self.today = today
+        self._last_text = ""
+
+    # ------------------------------------------------------------ entry point
+
+    def respond(self, turn: Turn, state: State) -> Outcome:
+        """The replies to one message and the state after it."""
+        self._last_text = "" if turn.is_button else turn.text
+        page_lang = as_lang(turn.page_language) if turn.page_language else None
+        chosen = decide(turn.detection, state.language, state.explicit, page_lang)
+        switched = chosen.explicit and turn.detection is not None and turn.detection.explicit is not None
+        state = replace(state, language=chosen.language, explicit=chosen.explicit)
+        if turn.page_programme in self.catalogue.programmes and turn.page_programme != state.page_programme:
+            state = replace(state, page_programme=turn.page_programme,
+                            programme=state.programme or turn.page_programme)
+        prefix = [Reply(t(chosen.language, "chat.language_switched"))] if switched else []
+        outcome = self._respond(turn, state, switched)
+        outcome.replies = prefix + outcome.replies
+        return outcome
+
+    def _respond(self, turn: Turn, state: State, switched: bool) -> Outcome:
+        intent = turn.intent
+        if state.confirm == "start_over":
+            state = replace(state, confirm=None)
+            yes = intent == "affirm" or (intent not in QUESTIONS and parse_boolean(turn.text) is True)
+            if yes:
+                return self._start_over(state)
+            if intent == "deny" or parse_boolean(turn.text) is False:
+                return self._kept(state)
+        if intent == "delete_conversation":
+            fresh = State(language=state.language, explicit=state.explicit)
+            return Outcome([Reply(t(self._lang(state), "chat.deleted"))], fresh, "delete", delete=True)
+        if intent == "start_over" and not turn.is_button:
+            return self._confirm_start_over(state)
+        if intent == "start_over":
+            return self._start_over(state)
+        intent, text = self._main_act(turn)
+        if switched and intent in ("switch_language", None, "nlu_fallback", "out_of_scope", "inform", "affirm", "deny"):
+            if state.check and state.asked:
+                return self._ask_next(state, [])
+            return Outcome([], state, "language")
+        if state.check:
+            return self._in_check(turn, state, intent, text)
+        naming = self._naming(turn)
+        if state.pending and intent not in ("goodbye", "thank", "greet", "help", "list_programmes"):
+            pending = self._answers_pending(turn, state, naming, intent)
+            if pending is not None:
+                intent, text = pending
+        state = replace(state, pending=None, pending_text="")
+        return self._act(intent, text, turn, state, naming)
+
+    # ------------------------------------------------------------ reading the turn
+
+    def _lang(self, state: State) -> Lang:
+        return state.language or "en"
+
+    def _main_act(self, turn: Turn) -> tuple[str | None, str]:
+        """The intent that says what is wanted: the message's own, or a clause's when the message's is weak."""
+        if turn.intent in WEAK:
+            strong = [c for c in turn.clauses if c.intent in (*QUESTIONS, "list_programmes", "find_programme",
+                                                              "delete_conversation")
+                      and c.confidence >= CLAUSE_CONFIDENCE
+                      and not (turn.intent == "inform" and c.intent == "ask_programme_info")]
+            if strong:
+                return strong[0].intent, turn.text
+        return turn.intent, turn.text
+
+    def _question_clauses(self, turn: Turn) -> list[Clause]:
+        """Clauses that ask something about a programme (for answers that also ask)."""
+        return [c for c in turn.clauses if c.intent in PROGRAMME_QUESTIONS and c.confidence >= CLAUSE_CONFIDENCE]
+
+    def _naming(self, turn: Turn) -> Naming:
+        given = turn.given.get("programme")
+        if isinstance(given, str) and given in self.catalogue.programmes:
+            return Naming(given, (given,), ())
+        if turn.is_button:
+            return Naming(None, (), ())
+        return resolve(self.catalogue, without_requests(turn.text))
+
+    def _given_facts(self, turn: Turn) -> dict[str, FactValue]:
+        facts: dict[str, FactValue] = {}
+        for key, value in turn.given.items():
+            fact = self.catalogue.facts.facts.get(key)
+            if fact is not None and value is not None:
+                from assistant.facts import parse_value
+                parsed = parse_value(fact, value)
+                if parsed is not None:
+                    facts[key] = parsed
+        return facts
+
+    def _stated(self, turn: Turn, asked: str | None = None,
+                known: Mapping[str, FactValue] | None = None) -> dict[str, FactValue]:
+        """Facts the message states about the applicant (programme names masked: "Starta" is not "started")."""
+        if turn.is_button:
+            return self._given_facts(turn)
+        text = without_requests(turn.text)  # "svar på dansk" says nothing about a Danish organisation
+        for start, end in sorted(resolve(self.catalogue, text).title_spans, reverse=True):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return stated_facts(self.catalogue, text, asked, known or {})
+
+    def _answers_pending(self, turn: Turn, state: State, naming: Naming,
+                         intent: str | None) -> tuple[str, str] | None:
+        """After "which programme?", a reply that names one continues the question that was asked."""
+        if not (naming.meant or naming.candidates) or state.pending is None:
+            return None
+        short = len(re.findall(r"\w+", turn.text)) <= 6
+        if intent in QUESTIONS and intent != state.pending and not short and intent != "ask_programme_info":
+            return None  # a new question that also names a programme
+        return state.pending, state.pending_text or turn.text
+
+    # ------------------------------------------------------------ which programme
+
+    def _switches(self, text: str) -> bool:
+        """A short follow-up that turns to another programme ("og hvad med den danske?")."""
+        folded = " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+        return len(folded.split()) <= 8 and any(f" {m} " in folded for m in _SWITCH_MARKERS)
+
+    def _only_programme_that_answers(self, act: str, text: str, state: State) -> str | None:
+        """With no programme named or in focus: the one programme whose facts clearly match the question."""
+        best: list[tuple[float, str]] = []
+        for programme in self.catalogue.programmes.values():
+            selection = knowledge.select(self.catalogue, programme, text, act, {}, self.today, self._lang(state))
+            if selection.ranked:
+                best.append((selection.ranked[0].lexical, programme.id))
+        best.sort(reverse=True)
+        if best and best[0][0] >= knowledge.CONFIDENT + 2 and (len(best) < 2 or best[0][0] >= 2 * best[1][0]):
+            return best[0][1]
+        return None
+
+    def _target(self, act: str, naming: Naming, state: State, stated: Mapping[str, FactValue],
+                text: str = "") -> _Target:
+        if naming.unknown:
+            return _Target(unknown=naming.unknown)
+        strong = [m.programme for m in naming.mentions if m.score >= IDENTIFIES]
+        weak = not strong
+        hinted = {m.programme for m in naming.mentions}
+        if weak and state.programme in hinted and state.programme != naming.meant and not self._switches(text):
+            return _Target((state.programme,))  # "does the region own the result?" about the region in focus
+        if naming.meant:
+            return _Target((naming.meant,))
+        if len(strong) >= 2 and act in PROGRAMME_QUESTIONS:
+            return _Target(tuple(strong[:2]))
+        candidates = naming.candidates
+        if not candidates and len(hinted) == 1 and self._switches(text):
+            candidates = tuple(hinted)  # "and what about the Danish one?"
+        if candidates:
+            if act != "ask_programme_info":
+                calls = [c for c in candidates if self.catalogue.programmes[c].open_call]
+                if len(calls) == 1:
+                    return _Target((calls[0],))
+            for known in (state.programme, state.verdict_for, state.page_programme):
+                if known in candidates:
+                    return _Target((known,))
+            return _Target(ambiguous=candidates)
+        implied = self._implied(stated) if act in (*CALL_ONLY, "ask_amount", "inform") else None
+        if implied:
+            return _Target((implied,))
+        if not (state.programme or state.page_programme) and act in PROGRAMME_QUESTIONS and text:
+            only = self._only_programme_that_answers(act, text, state)
+            if only:
+                return _Target((only,))
+        for known in (state.programme, state.page_programme):
+            if known:
+                return _Target((known,))
+        return _Target()
+
+    def _implied(self, facts: Mapping[str, FactValue]) -> str | None:
+        """The one call the stated facts point at ("I work at Rigshospitalet" -> the Region H pool)."""
+        fitting = []
+        for programme in self.catalogue.open_calls():
+            verdict = evaluate(programme, facts, self.today)
+            passed = [r for r in verdict.reasons if r.outcome == "pass" and r.fact in ("employer", "organisation_type")]
+            if passed and verdict.status != "not_eligible":
+                fitting.append(programme.id)
+        return fitting[0] if len(fitting) == 1 else None
+
+    # ------------------------------------------------------------ acts
+
+    def _act(self, intent: str | None, text: str, turn: Turn, state: State, naming: Naming) -> Outcome:
+        lang = self._lang(state)
+        stated = self._stated(turn)
+        facts = {**state.facts, **stated}
+        news = changed(state.facts, facts)
+        offered = state.offer
+        state = replace(state, facts=facts, offer=None)
+        if intent == "affirm" and offered == "ask_eligibility":
+            intent = "ask_eligibility"
+        if intent in ("greet", "thank", "goodbye", "help") and not news and not naming.named:
+            key = {"greet": "chat.greet", "thank": "chat.thank", "goodbye": "chat.goodbye", "help": "chat.help"}[intent]
+            buttons = menu_buttons(lang) if intent in ("greet", "help") else ()
+            return Outcome([Reply(t(lang, key), buttons)], state, intent)
+        if intent == "list_programmes" and not naming.meant:
+            if naming.unknown:
+                return self._unknown(naming.unknown, state)
+            return Outcome([programme_list(self._ctx(state))], state, "list")
+        if intent == "find_programme" and naming.meant:
+            intent = "ask_eligibility"
+        if intent == "find_programme" or (intent == "ask_eligibility" and not naming.named and not state.programme
+                                          and news and not state.page_programme):
+            return self._find(state, news)
+        if intent in QUESTIONS or intent == "list_programmes":
+            act = "ask_costs" if intent == "list_programmes" else intent
+            return self._question(act, text, turn, state, naming, stated, news)
+        if intent in ("affirm", "deny") and not news:
+            return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
+        if news:
+            return self._inform(turn, state, naming, news)
+        if naming.unknown:
+            return self._unknown(naming.unknown, state)
+        if naming.meant or naming.candidates:
+            return self._question("ask_programme_info", text, turn, state, naming, stated, news)
+        key = "chat.out_of_scope" if intent == "out_of_scope" else "chat.fallback"
+        return Outcome([Reply(t(lang, key), menu_buttons(lang))], state, "fallback")
+
+    def _question(self, act: str, text: str, turn: Turn, state: State, naming: Naming,
+                  stated: Mapping[str, FactValue], news: Mapping[str, FactValue]) -> Outcome:
+        lang = self._lang(state)
+        target = self._target(act, naming, state, stated, self._without_names(text))
+        if target.unknown:
+            return self._unknown(target.unknown, state)
+        if target.ambiguous:
+            return self._which(act, text, state, target.ambiguous)
+        if not target.programmes:
+            return self._no_programme(act, text, state, news)
+        replies: list[Reply] = []
+        first = target.programmes[0]
+        if news and act != "ask_eligibility":
+            replies.append(noted(self._ctx(state, first), news))
+        state = replace(state, programme=first)
+        if act == "ask_eligibility":
+            programme = self.catalogue.programmes[first]
+            if not programme.open_call:
+                return Outcome([*replies, *self._not_a_call(programme, lang)], state, "not_a_call")
+            return self._start_check(state, first, news, noted_first=True)
+        decided = self._decided_by(news, state, first)
+        if decided is not None:  # "we have already started: can we still ...?" -> the verdict at once
+            state = replace(state, verdict_for=first, check=None, asked=None)
+            replies += verdict_reply(self._ctx(state, first))
+            if act in CALL_ONLY:
+                return Outcome(replies, state, f"verdict_{decided}")
+        for pid in target.programmes:
+            programme = self.catalogue.programmes[pid]
+            if act in CALL_ONLY and not programme.open_call:
+                replies += self._not_a_call(programme, lang)
+            else:
+                replies.append(self._answer(act, text, programme, state))
+        if state.verdict_for == first and news and decided is None:
+            replies += verdict_reply(self._ctx(state, first))
+        return Outcome(replies, state, "answer")
+
+    def _decided_by(self, news: Mapping[str, FactValue], state: State, programme_id: str) -> str | None:
+        """The verdict, when facts just stated settle it for this call (a fact that rules out, or the last one)."""
+        programme = self.catalogue.programmes[programme_id]
+        if not news or not programme.open_call:
+            return None
+        if not set(news) & set(programme.criterion_facts()):
+            return None
+        status = evaluate(programme, state.facts, self.today).status
+        return status if status != "unknown" else None
+
+    def _answer(self, act: str, text: str, programme: Programme, state: State) -> Reply:
+        """The facts a question asks for, best match first; the whole answer when no fact stands out."""
+        lang = self._lang(state)
+        ctx = self._ctx(state, programme.id)
+        money = any(k in state.facts for k in ("eligible_costs", "requested_amount"))
+        question = self._without_names(text)
+        selection = knowledge.select(self.catalogue, programme, question, act, state.facts, self.today, lang)
+        if act == "ask_amount" and money:
+            parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
+            first = [parts[k] for k in ("funding.personal", "funding.requested", "funding.max_per_project")
+                     if k in parts]
+            rest = [p for p in selection.parts if p not in first]
+            lines = [line for part in (*first, *rest) for line in part.lines]
+            return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
+        if selection.specific:
+            lines = [line for part in selection.parts for line in part.lines]
+            return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
+        return self._whole_answer(act, ctx, programme)
+
+    def _whole_answer(self, act: str, ctx: ChatContext, programme: Programme) -> Reply:
+        lang = ctx.lang
+        if act == "ask_amount":
+            return Reply("\n".join(answers.grant_lines(programme, ctx.facts, lang)))
+        if act == "ask_deadline":
+            return Reply("\n".join(answers.deadline_lines(programme, ctx.today, lang)))
+        if act == "ask_contact":
+            return Reply("\n".join(answers.contact_lines(programme, lang)))
+        if act in INTENT_TOPICS:
+            from assistant.replies import topic_reply
+            return topic_reply(programme, INTENT_TOPICS[act], lang)
+        return Reply("\n".join(answers.overview_lines(programme, ctx.today, lang)))
+
+    def _without_names(self, text: str) -> str:
+        """The question without the words that named programmes ("AI-puljen 2020" says nothing about the fact)."""
+        spans = sorted(resolve(self.catalogue, text).name_spans, reverse=True)
+        for start, end in spans:
+            text = text[:start] + " " + text[end:]
+        return text
+
+    def _not_a_call(self, programme: Programme, lang: Lang) -> list[Reply]:
+        verdict = evaluate(programme, {}, self.today)
+        lines = answers.verdict_lines(verdict, self.catalogue, lang)
+        about = [s.text.get(lang) for s in programme.topics.get("purpose", ())[:1]]
+        return [Reply("\n".join([lines[0], *about, *lines[1:]]))]
+
+    def _unknown(self, name: str, state: State) -> Outcome:
+        lang = self._lang(state)
+        lines = [t(lang, "chat.unknown_programme", name=name)]
+        lines += answers.programme_list_lines(self.catalogue, self.today, lang)[1:]
+        buttons = tuple(Button(answers.name(p, lang), payload("ask_programme_info", programme=p.id))
+                        for p in self.catalogue.programmes.values())
+        return Outcome([Reply("\n".join(lines), buttons)], state, "unknown_programme")
+
+    def _which(self, act: str, text: str, state: State, candidates: Sequence[str]) -> Outcome:
+        lang = self._lang(state)
+        buttons = tuple(Button(answers.name(self.catalogue.programmes[c], lang), payload(act, programme=c))
+                        for c in candidates)
+        state = replace(state, pending=act, pending_text=text)
+        return Outcome([Reply(t(lang, "chat.which_programme"), buttons)], state, "which_programme")
+
+    def _no_programme(self, act: str, text: str, state: State, news: Mapping[str, FactValue]) -> Outcome:
+        ctx = self._ctx(state)
+        if act == "ask_contact":
+            return Outcome([contacts_everywhere(ctx)], state, "answer")
+        if act == "ask_deadline":
+            lines = answers.programme_list_lines(self.catalogue, self.today, ctx.lang)
+            return Outcome([Reply("\n".join(lines))], replace(state, pending=act, pending_text=text), "list")
+        if act in ("ask_eligibility", "ask_who_can_apply") and state.facts:
+            return self._find(state, news)
+        calls = [p.id for p in self.catalogue.open_calls()]
+        everything = list(self.catalogue.programmes)
+        return self._which(act, text, state, calls if act in (*CALL_ONLY, "ask_amount") else everything)
+
+    def _find(self, state: State, news: Mapping[str, FactValue]) -> Outcome:
+        ctx = self._ctx(state)
+        replies = [noted(ctx, news)] if news else []
+        return Outcome([*replies, find_programmes(ctx)], state, "find")
+
+    def _inform(self, turn: Turn, state: State, naming: Naming, news: Mapping[str, FactValue]) -> Outcome:
+        """Facts stated without a question: applied at once to the verdict or programme in focus."""
+        ctx = self._ctx(state)
+        target = self._target("inform", naming, state, news)
+        focus = target.programmes[0] if target.programmes else None
+        if focus and (state.verdict_for == focus or "?" in turn.text):
+            state = replace(state, programme=focus)
+            return self._start_check(state, focus, news, noted_first=True)
+        if focus:
+            programme = self.catalogue.programmes[focus]
+            verdict = evaluate(programme, state.facts, self.today)
+            state = replace(state, programme=focus)
+            if verdict.status != "unknown" and programme.open_call:
+                return self._start_check(state, focus, news, noted_first=True)
+            offer = Reply(t(ctx.lang, "chat.offer_check", programme=answers.name(programme, ctx.lang)),
+                          (Button(t(ctx.lang, "chat.answer_yes"), payload("ask_eligibility", programme=focus)),))
+            return Outcome([noted(ctx, news), offer], replace(state, offer="ask_eligibility"), "noted")
+        return self._find(state, news)
+
+    # ------------------------------------------------------------ the eligibility check
+
+    def _start_check(self, state: State, programme_id: str, news: Mapping[str, FactValue],
+                     noted_first: bool = False) -> Outcome:
+        lang = self._lang(state)
+        programme = self.catalogue.programmes[programme_id]
+        replies = [noted(self._ctx(state, programme_id), news)] if news and noted_first else []
+        if not programme.open_call:
+            return Outcome([*replies, *self._not_a_call(programme, lang)], state, "not_a_call")
+        verdict = evaluate(programme, state.facts, self.today)
+        replies += self._about_news(programme, news, state)
+        if verdict.status == "unknown" and state.check != programme_id:
+            note = answers.call_state_note(programme, verdict.deadline, lang)
+            closed = bool(note) and verdict.deadline.state != "open"
+            intro = [t(lang, "chat.checking_anyway" if closed else "chat.checking",
+                       programme=answers.name(programme, lang))]
+            if closed and note:
+                intro.insert(0, note)
+            passed = [t(lang, "verdict.pass", text=r.text.get(lang)) for r in verdict.reasons
+                      if r.fact in news and r.outcome == "pass"]
+            replies.append(Reply("\n".join([*passed, *intro])))
+        state = replace(state, check=programme_id, programme=programme_id, asked=None)
+        return self._ask_next(state, replies)
+
+    def _about_news(self, programme: Programme, news: Mapping[str, FactValue], state: State) -> list[Reply]:
+        """What the call says about stated facts it does not ask for ("we have started" -> finishing is fine),
+        and how a stated amount fits its limits."""
+        lang = self._lang(state)
+        replies: list[Reply] = []
+        if any(k in news for k in ("eligible_costs", "requested_amount")):
+            parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
+            lines = [line for key in ("funding.personal", "funding.requested", "funding.max_per_project",
+                                      "funding.total_pot") if key in parts for line in parts[key].lines]
+            if lines:
+                replies.append(Reply("\n".join(lines)))
+        unused = [f for f in news if f not in programme.criterion_facts()
+                  and f not in ("eligible_costs", "requested_amount", "country")]
+        if unused and self._last_text:
+            selection = knowledge.select(self.catalogue, programme, self._without_names(self._last_text),
+                                         "ask_eligibility", state.facts, self.today, lang)
+            if selection.specific:
+                best = selection.parts[0]
+                if best.family in ("activities", "target_group", "excluded_activities", "ownership", "criteria"):
+                    replies.append(Reply("\n".join(best.lines)))
+        return replies
+
+    def _ask_next(self, state: State, replies: list[Reply]) -> Outcome:
+        """The verdict when the facts decide it, else the next question."""
+        assert state.check is not None
+        programme = self.catalogue.programmes[state.check]
+        criterion = next_question(programme, state.facts, self.today)
+        if criterion is None:
+            done = replace(state, check=None, asked=None, verdict_for=programme.id)
+            verdict = verdict_reply(self._ctx(done, programme.id))
+            status = evaluate(programme, done.facts, self.today).status
+            return Outcome([*replies, *verdict], done, f"verdict_{status}")
+        asking = replace(state, asked=criterion.fact)
+        return Outcome([*replies, ask_fact(self._ctx(asking, programme.id), criterion)], asking, "ask_fact")
+
+    def _in_check(self, turn: Turn, state: State, intent: str | None, text: str) -> Outcome:
+        """An answer to the check's question, a question on the side, or both; then the check goes on."""
+        lang = self._lang(state)
+        assert state.check is not None
+        programme = self.catalogue.programmes[state.check]
+        naming = self._naming(turn)
+        if intent == "goodbye":
+            return Outcome([Reply(t(lang, "chat.goodbye"))], replace(state, check=None, asked=None), "goodbye")
+        if intent == "ask_eligibility" and naming.meant and naming.meant != programme.id:
+            switched = replace(state, check=None, asked=None)
+            return self._act(intent, text, turn, switched, naming)
+        criterion = self._asked_criterion(programme, state)
+        stated = self._stated(turn, state.asked)
+        value = None
+        if criterion is not None and intent not in QUESTIONS or (criterion is not None and turn.is_button):
+            fact = self.catalogue.facts.get(criterion.fact)
+            value = answer_to(criterion, fact, turn.text, intent, [{"entity": k, "value": v}
+                                                                   for k, v in turn.given.items()])
+        if criterion is not None and value is None and criterion.fact in stated:
+            value = stated[criterion.fact]
+        facts = {**state.facts, **stated}
+        if criterion is not None and value is not None:
+            facts[criterion.fact] = value
+        news = changed(state.facts, facts)
+        state = replace(state, facts=facts)
+        replies: list[Reply] = []
+        asks = intent in PROGRAMME_QUESTIONS or intent in ("list_programmes", "find_programme", "help")
+        questions = self._question_clauses(turn)
+        if asks or (questions and news):
+            act = intent if intent in PROGRAMME_QUESTIONS else (questions[0].intent if questions else intent)
+            if act in PROGRAMME_QUESTIONS:
+                side = naming if naming.named else Naming(programme.id, (programme.id,), ())
+                target = self._target(act, side, state, {})
+                for pid in target.programmes or (programme.id,):
+                    replies.append(self._answer(act, text, self.catalogue.programmes[pid], state))
+            elif act == "list_programmes":
+                replies.append(programme_list(self._ctx(state)))
+            elif act == "help":
+                replies.append(Reply(t(lang, "chat.help")))
+            elif act == "find_programme":
+                replies.append(find_programmes(self._ctx(state)))
+        elif intent in ("greet", "thank") and not news:
+            replies.append(Reply(t(lang, "chat.greet" if intent == "greet" else "chat.thank")))
+        elif not news:
+            if naming.unknown:
+                replies.append(self._unknown(naming.unknown, state).replies[0])
+            elif criterion is not None:
+                replies.append(not_understood(self._ctx(state, programme.id), criterion))
+        if news and len(news) > (1 if value is not None else 0):
+            replies.append(noted(self._ctx(state, programme.id), news))
+        return self._ask_next(state, replies)
+
+    def _asked_criterion(self, programme: Programme, state: State) -> Criterion | None:
+        missing = evaluate(programme, state.facts, self.today).missing
+        if state.asked in missing:
+            return next(c for c in programme.criteria if c.fact == state.asked)
+        return next_question(programme, state.facts, self.today)
+
+    # ------------------------------------------------------------ starting over
+
+    def _confirm_start_over(self, state: State) -> Outcome:
+        lang = self._lang(state)
+        if not (state.facts or state.check or state.programme or state.verdict_for):
+            return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
+        buttons = (Button(t(lang, "chat.answer_yes"), "/affirm"), Button(t(lang, "chat.answer_no"), "/deny"))
+        return Outcome([Reply(t(lang, "chat.confirm_start_over"), buttons)], replace(state, confirm="start_over"),
+                       "confirm_start_over")
+
+    def _start_over(self, state: State) -> Outcome:
+        lang = self._lang(state)
+        fresh = State(language=state.language, explicit=state.explicit, page_programme=state.page_programme,
+                      programme=state.page_programme)
+        return Outcome([Reply(t(lang, "chat.start_over")), Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))],
+                       fresh, "start_over")
+
+    def _kept(self, state: State) -> Outcome:
+        lang = self._lang(state)
+        replies = [Reply(t(lang, "chat.kept"))]
+        if state.check and state.asked:
+            return self._ask_next(state, replies)
+        return Outcome(replies, state, "kept")
+
+    # ------------------------------------------------------------ helpers
+
+    def _ctx(self, state: State, programme: str | None = None) -> ChatContext:
+        return ChatContext(self.catalogue, self._lang(state), programme or state.programme, state.facts, self.today)
+
+
+def turn_from_parse(message: Mapping[str, Any]) -> Turn:
+    """A Turn from Rasa's parse data (tracker.latest_message): text, intents, clauses, language, page."""
+    intent = message.get("intent") or {}
+    detection = None
+    raw = message.get("language_detection")
+    if isinstance(raw, dict):
+        language = raw.get("language")
+        explicit = raw.get("explicit")
+        detection = Detection(language if language in LANGUAGES else None, float(raw.get("confidence") or 0.0),
+                              explicit if explicit in LANGUAGES else None)
+    clauses = tuple(Clause(str(c.get("text") or ""), str(c.get("intent") or ""), float(c.get("confidence") or 0.0))
+                    for c in message.get("clauses") or [] if isinstance(c, dict))
+    metadata = message.get("metadata") or {}
+    metadata = metadata if isinstance(metadata, dict) else {}
+    text = str(message.get("text") or "")
+    given = {str(e.get("entity")): e.get("value") for e in message.get("entities") or []
+             if isinstance(e, dict) and text.startswith("/")}
+    page_language = metadata.get("language")
+    return Turn(text=text, intent=intent.get("name"), confidence=float(intent.get("confidence") or 0.0),
+                clauses=clauses, detection=detection,
+                page_language=page_language[:2].lower() if isinstance(page_language, str) else None,
+                page_programme=metadata.get("programme") if isinstance(metadata.get("programme"), str) else None,
+                given=given)

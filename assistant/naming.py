@@ -1,0 +1,281 @@
+"""Which programme a message means, the way people name programmes: by name, owner, year or description.
+
+Each programme file lists its `aliases` (enough on their own) and `cues` (its owners, and hints such as the
+year, the subject or the kind of fund) in any of the three languages. A message is read as folded words;
+small typos, missing æ/ø/å/ä/ö and inflected forms ("puljen", "fondens") still match. Cues add up:
+
+- an alias, or an owner that only one programme has, identifies a programme at once (weight 3);
+- an owner shared by several programmes weighs 2, each hint 1;
+- the programme with the highest score is meant when it reaches 2 and leads the next by at least 1;
+  programmes tied at the top are all candidates (the caller asks which one, or prefers a call).
+
+Names of programmes the catalogue does not cover (data/other_programmes.yml) are recognised too, so the
+assistant can say it does not know them instead of answering with another programme's facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant import config
+from assistant.catalogue import Catalogue
+from assistant.facts import fold
+from assistant.localized import LANGUAGES
+
+IDENTIFIES = 3
+SHARED_OWNER = 2
+HINT = 1
+ENOUGH = 2
+
+
+@dataclass(frozen=True)
+class Token:
+    """One folded word of a message and where it is in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The message's words, folded (lower case, no accents), with their character spans."""
+    out = []
+    for m in re.finditer(r"[^\W_]+", text):
+        folded = re.sub(r"[^a-z0-9]", "", fold(m.group()))
+        if folded:
+            out.append(Token(folded, m.start(), m.end()))
+    return out
+
+
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(phrase))
+
+
+def _distance_at_most_one(a: str, b: str) -> bool:
+    """Levenshtein distance <= 1 (one letter added, dropped, changed, or two neighbours swapped)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+# Endings of inflected and genitive forms: puljen, fondens, utlysningen, programmet, Vinnovas.
+_ENDINGS = ("", "s", "n", "en", "et", "ens", "ets", "e", "er", "erne", "ernes", "ar", "arna", "na", "t", "ns")
+
+
+def word_matches(word: str, cue: str) -> bool:
+    """Whether a message word is the cue word, an inflected form of it, or it with one small typo."""
+    if word == cue:
+        return True
+    if len(cue) <= 3 or cue.isdigit():
+        return word in (cue + "s", cue + "n", cue + "en") if len(cue) >= 3 and not cue.isdigit() else False
+    for ending in _ENDINGS:
+        if ending and word.endswith(ending) and word[:-len(ending)] == cue:
+            return True
+    if len(cue) >= 5 and len(word) >= 4:
+        stem = next((word[:-len(e)] for e in _ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 5), word)
+        return _distance_at_most_one(word, cue) or _distance_at_most_one(stem, cue)
+    return False
+
+
+def find_phrase(words: Sequence[Token], phrase: Sequence[str]) -> list[tuple[int, int]]:
+    """Every place (first, last token index) where the phrase's words follow each other in the message."""
+    spans = []
+    n = len(phrase)
+    if not n:
+        return spans
+    for i in range(len(words) - n + 1):
+        if all(word_matches(words[i + k].text, phrase[k]) for k in range(n)):
+            spans.append((i, i + n - 1))
+    if n > 1:  # "aipuljen", "regionh": the phrase written as one word
+        joined = "".join(phrase)
+        spans += [(i, i) for i, w in enumerate(words)
+                  if len(joined) >= 5 and any(w.text == joined + e for e in _ENDINGS)]
+    return spans
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that points at one programme, and how much it weighs."""
+
+    programme: str
+    words: tuple[str, ...]
+    weight: int
+    title: bool = False  # one of the programme's own names (not its owner, not a hint)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A programme the message points at, its score, and the characters that named it."""
+
+    programme: str
+    score: int
+    spans: tuple[tuple[int, int], ...]
+    name_spans: tuple[tuple[int, int], ...] = ()  # the spans of names and owners only (not hints)
+    title_spans: tuple[tuple[int, int], ...] = ()  # the spans of the programme's own names only
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What a message says about programmes: the one it means, candidates when unclear, unknown names."""
+
+    meant: str | None
+    candidates: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    unknown: str | None = None
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Character spans of every programme cue found (they do not describe the applicant)."""
+        return tuple(s for m in self.mentions for s in m.spans)
+
+    @property
+    def name_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character spans of programme names and owners (hints such as "2020" or "kommuner" left out)."""
+        return tuple(s for m in self.mentions for s in m.name_spans)
+
+    @property
+    def title_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character spans of programme names proper ("Starta er AI-resa": its "Starta" is not "started")."""
+        return tuple(s for m in self.mentions for s in m.title_spans)
+
+    @property
+    def named(self) -> bool:
+        """The message points at some programme, known or not."""
+        return bool(self.meant or self.candidates or self.unknown)
+
+
+def _cues(catalogue: Catalogue) -> list[Cue]:
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for programme in catalogue.programmes.values():
+        for phrase in programme.cues.owner:
+            owners.setdefault(_phrase_tokens(phrase), set()).add(programme.id)
+    cues: list[Cue] = []
+    for programme in catalogue.programmes.values():
+        names = {*programme.aliases, *(programme.short_name.get(lang) for lang in LANGUAGES),
+                 *(programme.name.get(lang) for lang in LANGUAGES)}
+        cues += [Cue(programme.id, _phrase_tokens(n), IDENTIFIES, True) for n in names if _phrase_tokens(n)]
+        for phrase in programme.cues.owner:
+            words = _phrase_tokens(phrase)
+            cues.append(Cue(programme.id, words, IDENTIFIES if len(owners[words]) == 1 else SHARED_OWNER))
+        cues += [Cue(programme.id, _phrase_tokens(h), HINT) for h in programme.cues.hints if _phrase_tokens(h)]
+    return cues
+
+
+_CUES: dict[int, tuple[Catalogue, list[Cue]]] = {}
+
+
+def _cached_cues(catalogue: Catalogue) -> list[Cue]:
+    cached = _CUES.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        cached = (catalogue, _cues(catalogue))
+        _CUES[id(catalogue)] = cached
+    return cached[1]
+
+
+@lru_cache(maxsize=4)
+def other_programmes(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Programmes and funders we know exist but do not cover: (display name, folded words)."""
+    file = Path(path) if path else config.data_dir() / "other_programmes.yml"
+    if not file.is_file():
+        return ()
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    out = []
+    for entry in data.get("programmes") or []:
+        names = [str(n) for n in entry.get("names") or []]
+        for name in names:
+            out.append((names[0], _phrase_tokens(name)))
+    return tuple(out)
+
+
+# Words after which a name is where someone works or what they are, not a programme they ask about
+# ("jeg er ansat i Region Sjælland", "vi är Region Skåne").
+_NOT_ASKED_AFTER = frozenset({"ansat", "ansatt", "anstalld", "arbejder", "arbetar", "jobber", "jobbar", "work",
+                              "works", "working", "employed", "employee", "medarbejder", "medarbetare"})
+_SELF = frozenset({("vi", "er"), ("vi", "ar"), ("we", "are"), ("jeg", "er"), ("jag", "ar"), ("i", "am"),
+                   ("we", "re"), ("i", "m")})
+
+
+def _strict_phrase(words: Sequence[Token], phrase: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a phrase occurs word for word (inflected endings allowed, no typos): for names we do not know."""
+    n = len(phrase)
+    spans = []
+    for i in range(len(words) - n + 1):
+        if all(words[i + k].text == phrase[k] or any(words[i + k].text == phrase[k] + e for e in _ENDINGS if e)
+               for k in range(n)):
+            spans.append((i, i + n - 1))
+    return spans
+
+
+def _unknown_name(words: Sequence[Token], text: str, taken: Iterable[tuple[int, int]]) -> str | None:
+    taken_chars = [(s, e) for s, e in taken]
+    for display, phrase in sorted(other_programmes(), key=lambda item: -len(item[1])):
+        for first, last in _strict_phrase(words, phrase):
+            start, end = words[first].start, words[last].end
+            before = [w.text for w in words[max(0, first - 3):first]]
+            if set(before) & _NOT_ASKED_AFTER or tuple(before[-2:]) in _SELF:
+                continue
+            if not any(s <= start and end <= e for s, e in taken_chars):
+                return display  # a longer unknown name wins over a known name inside it ("Danmarks Innovationsfond")
+    return None
+
+
+Span = tuple[int, int]
+
+
+def _score(found: list[tuple[int, Span, bool]]) -> tuple[int, tuple[Span, ...], tuple[Span, ...], tuple[Span, ...]]:
+    """Sum of weights of non-overlapping cue matches, heaviest first ("AI" inside "AI-puljen" adds nothing)."""
+    kept: list[Span] = []
+    names: list[Span] = []
+    titles: list[Span] = []
+    score = 0
+    for weight, (start, end), title in sorted(found, key=lambda f: (-f[0], -(f[1][1] - f[1][0]), not f[2])):
+        if all(end <= s or start >= e for s, e in kept):
+            kept.append((start, end))
+            score += weight
+            if weight > HINT:
+                names.append((start, end))
+            if title:
+                titles.append((start, end))
+    return score, tuple(sorted(kept)), tuple(sorted(names)), tuple(sorted(titles))
+
+
+def resolve(catalogue: Catalogue, text: str) -> Naming:
+    """The programme a message means (if one clearly), the candidates, and any unknown programme it names."""
+    words = tokens(text)
+    found: dict[str, list[tuple[int, Span, bool]]] = {}
+    for cue in _cached_cues(catalogue):
+        for first, last in find_phrase(words, cue.words):
+            found.setdefault(cue.programme, []).append((cue.weight, (words[first].start, words[last].end), cue.title))
+    scored = {p: _score(f) for p, f in found.items()}
+    mentions = tuple(sorted((Mention(p, s, spans, names, titles) for p, (s, spans, names, titles) in scored.items()),
+                            key=lambda m: (-m.score, m.programme)))
+    named_spans = [s for m in mentions for s in m.name_spans if m.score >= IDENTIFIES]
+    unknown = _unknown_name(words, text, named_spans)
+    if unknown:
+        return Naming(None, (), mentions, unknown)  # never answer with another programme's facts
+    if not mentions:
+        return Naming(None, (), ())
+    top = mentions[0].score
+    tied = tuple(m.programme for m in mentions if m.score == top)
+    if top < ENOUGH:
+        return Naming(None, tied if len(tied) > 1 else (), mentions)
+    second = mentions[1].score if len(mentions) > 1 else 0
+    if len(tied) == 1 and top - second >= 1:
+        return Naming(tied[0], tied, mentions)
+    return Naming(None, tied, mentions)

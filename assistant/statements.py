@@ -1,0 +1,276 @@
+"""What an applicant says about themselves in free text, anywhere in a conversation.
+
+"Vi er en kommune i Sverige og er ikke gået i gang endnu" states three facts. Yes/no facts are found by the
+phrases in data/applicant_facts.yml (`true_when` / `false_when`), and a negation in the same clause turns a
+`true_when` phrase into "no". A choice (organisation type, country, employer) counts as the applicant's own
+only in a clause with one of its `stated_with` words ("vi er en kommune" does, "kan kommuner søge?" does not),
+unless the assistant has just asked for exactly that fact. Amounts are costs or the sum applied for by the
+words around them. Everything is data: new phrases need no code and no retraining.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant import numbers
+from assistant.catalogue import Catalogue
+from assistant.facts import FactDef, FactValue, fold
+from assistant.understanding import CHOICE_ENTITIES, amount_role, choice_entities
+
+NEGATORS = frozenset({"ikke", "inte", "ej", "icke", "not", "no", "never", "aldrig", "ingen", "inga", "intet",
+                      "inget", "hverken", "varken", "uden", "utan", "without", "nope", "nej", "nothing",
+                      "ingenting", "none", "won't", "wont", "cannot", "dont", "doesnt", "didnt", "havent",
+                      "hasnt", "isnt", "arent", "cant", "wasnt", "werent", "aint"})
+# Clause boundaries for the reach of a negation: punctuation and "but"/"and" between statements.
+_CLAUSE_SPLIT = re.compile(r"[.;:!?\n]+|,|\s[-–—]\s|\b(?:men|but|og|och|and|samt|plus|mens|medan|while)\b")
+_WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "tjanst", "work", "employ", "halvtid", "deltid",
+               "contract", "kontrakt", "position", "stilling", "anstallning", "ansaettelse", "ansattelse",
+               "fuldtid", "heltid", "full time", "part time", "half time", "procent af", "procent av", "percent of",
+               "stilling", "tjanstgor")
+_MAX_GAP = 2  # other words allowed between the words of a phrase
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of a message one negation reaches: its folded words."""
+
+    words: tuple[str, ...]
+    start: int  # character offset in the folded text
+    end: int
+
+
+def _words(text: str) -> tuple[str, ...]:
+    folded = fold(text).replace("n't", " not").replace("nt ", "nt ")
+    return tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded))
+
+
+def clauses(text: str) -> list[Clause]:
+    """The message cut where a negation stops reaching."""
+    folded = fold(text)
+    out, last = [], 0
+    for m in _CLAUSE_SPLIT.finditer(folded):
+        piece = folded[last:m.start()]
+        if piece.strip():
+            out.append(Clause(_words(piece), last, m.start()))
+        last = m.end()
+    if folded[last:].strip():
+        out.append(Clause(_words(folded[last:]), last, len(folded)))
+    return out
+
+
+_ENDINGS = ("", "e", "n", "en", "et", "s", "er", "ar", "na", "ne", "t", "de", "te", "ede", "ade", "ing")
+
+
+def _stem(word: str) -> str:
+    for ending in sorted(_ENDINGS, key=len, reverse=True):
+        if ending and word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[:-len(ending)]
+    return word
+
+
+def word_is(word: str, part: str) -> bool:
+    """A message word is a phrase word, an inflected form of it, or a compound ending in it (afdelingsledelse)."""
+    if word == part:
+        return True
+    if len(part) < 4:
+        return False  # "no" is not "not"
+    if any(word == part + e for e in _ENDINGS if e):
+        return True
+    stem_word, stem_part = _stem(word), _stem(part)
+    if len(stem_part) >= 4 and stem_word == stem_part:
+        return True  # ledelse / ledelsen, godkendt / godkendte
+    return len(stem_part) >= 5 and len(word) - len(stem_part) >= 3 and any(
+        word.endswith(stem_part + e) for e in _ENDINGS)
+
+
+def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> int | None:
+    """Index of the phrase's first word when its words appear in order with small gaps, else None."""
+    if not phrase:
+        return None
+    for i, word in enumerate(words):
+        if not word_is(word, phrase[0]):
+            continue
+        position, ok = i, True
+        for part in phrase[1:]:
+            window = words[position + 1:position + 2 + _MAX_GAP]
+            hit = next((k for k, w in enumerate(window) if word_is(w, part)), None)
+            if hit is None:
+                ok = False
+                break
+            position = position + 1 + hit
+        if ok:
+            return i
+    return None
+
+
+def _negated(words: tuple[str, ...], at: int, phrase_length: int) -> bool:
+    """A negation shortly before the phrase, or inside it ("har ikke startet", "not yet started")."""
+    before = words[max(0, at - 4):at]
+    inside = words[at:at + phrase_length + _MAX_GAP]
+    return any(w in NEGATORS for w in (*before, *inside))
+
+
+def boolean_value(fact: FactDef, text: str) -> bool | None:
+    """Whether the text states a yes/no fact, and which way; None when it does not mention it."""
+    for clause in clauses(text):
+        for phrase in fact.false_when:
+            words = _words(phrase)
+            at = find_phrase(clause.words, words)
+            if at is not None:
+                negations = sum(1 for w in words if w in NEGATORS)
+                return negations == 0 and _negated(clause.words, at, len(words))  # "we won't collect data"
+        for phrase in fact.true_when:
+            words = _words(phrase)
+            at = find_phrase(clause.words, words)
+            if at is not None:
+                return not _negated(clause.words, at, len(words))
+    return None
+
+
+def _sentence_text(text: str, start: int) -> tuple[str, str]:
+    """The folded and the original text of the sentence around a position."""
+    bounds = [0, *(m.end() for m in re.finditer(r"[.!?\n]+(?=\s|$)", text)), len(text)]
+    for a, b in zip(bounds, bounds[1:]):
+        if a <= start < b:
+            return fold(text[a:b]), text[a:b]
+    return fold(text), text
+
+
+def _clause_text(text: str, start: int, end: int) -> tuple[str, str]:
+    """The folded and the original text of the clause around a span."""
+    folded = fold(text)
+    for clause in clauses(text):
+        if clause.start <= start < clause.end or (start <= clause.start < end):
+            return folded[clause.start:clause.end], text[clause.start:clause.end]
+    return folded, text
+
+
+def _has_word(folded: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<![a-z0-9']){re.escape(fold(w))}(?![a-z0-9'])", folded) for w in words)
+
+
+def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
+    """A choice mention is the applicant's own when its clause has one of the fact's `stated_with` words."""
+    folded, original = _clause_text(text, start, end)
+    return _has_word(folded, fact.stated_with) or (fact.id != "employer" and re.search(r"\bI\b", original) is not None)
+
+
+# An amount is the applicant's own (costs or the sum applied for) when its clause speaks of us or of costs.
+_OWN_AMOUNT = ("vi", "jeg", "jag", "we", "i'm", "we're", "vores", "vor", "var", "vara", "vart", "our", "my", "min",
+               "mit", "mitt", "mina", "mine", "os", "oss", "us", "koster", "kostar", "costs", "cost", "budget",
+               "budgettet", "budgeten", "omkostninger", "omkostningerne", "kostnader", "kostnaderna", "udgifter",
+               "utgifter", "expenses", "projektet", "the project", "our project", "man")
+
+
+def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
+    folded, _ = _sentence_text(text, start)
+    return _has_word(folded, fact.unless_with)
+
+
+def _country_of_word(catalogue: Catalogue, fact_id: str, value: str, written: str) -> str | None:
+    """"kommun"/"förening" are Swedish words, "kommune"/"forening" Danish: the word one uses for one's own
+    organisation says where it is (shown as "Noted: country: ...", so it can be corrected)."""
+    if fact_id != "organisation_type":
+        return None
+    choice = catalogue.facts.get(fact_id).choices.get(value)
+    if choice is None:
+        return None
+    word = " ".join(written.lower().split())  # not folded: "förening" is Swedish, "forening" Danish
+    languages = {lang for lang in ("da", "sv") if any(w == word for w in choice.words.get(lang, ()))}
+    return {"sv": "SE", "da": "DK"}.get(languages.pop()) if len(languages) == 1 else None
+
+
+def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
+                 known: Mapping[str, FactValue] | None = None) -> dict[str, FactValue]:
+    """Every applicant fact the text states; `asked` is the fact the assistant has just asked for.
+
+    `known` are the facts already stated: an amount with no word saying what it is ("sorry, I meant
+    300 000") corrects the amount stated before.
+    """
+    facts: dict[str, FactValue] = {}
+    implied_country: str | None = None
+    for fact in catalogue.facts.facts.values():
+        if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked):
+            value = boolean_value(fact, text)
+            if value is not None:
+                facts[fact.id] = value
+    longest: dict[str, int] = {}
+    for entity in choice_entities(catalogue, text):
+        fact = catalogue.facts.facts.get(entity.entity)
+        if fact is None or entity.entity not in CHOICE_ENTITIES or not isinstance(entity.value, str):
+            continue
+        if fact.id != asked and fact.unless_with and _about_other(fact, text, entity.start, entity.end):
+            continue  # "we will be a project partner": not the coordinator the criteria ask about
+        if fact.id == asked or not fact.stated_with or _owned(fact, text, entity.start, entity.end):
+            if len(entity.text) > longest.get(fact.id, 0):  # "AB ... SVB": the more specific, longer mention
+                facts[fact.id] = entity.value
+                longest[fact.id] = len(entity.text)
+                if fact.id == "organisation_type":
+                    implied_country = _country_of_word(catalogue, fact.id, entity.value, entity.text)
+    country = _country_of_named_municipality(text) or implied_country
+    if country and "country" not in facts and "country" in catalogue.facts.facts:
+        facts["country"] = country
+    employer = catalogue.facts.facts.get("employer")
+    organisation = facts.get("organisation_type")
+    if employer is not None and "employer" not in facts and organisation not in (None, "region") \
+            and "other" in employer.choices and _has_word(fold(text), employer.stated_with):
+        facts["employer"] = "other"  # "I work at a private company" says where one does not work
+    facts.update(_number_facts(text, asked, known or {}))
+    return facts
+
+
+# "Gävle kommun" / "Lunds kommun" is Swedish, "Aarhus Kommune" Danish: the name's own word tells the country.
+_NAMED_MUNICIPALITY = re.compile(r"\b[A-ZÆØÅÄÖ][\wæøåäö-]+\s+([Kk]ommune|[Kk]ommun)\b")
+
+
+def _country_of_named_municipality(text: str) -> str | None:
+    kinds = {m.group(1).lower() for m in _NAMED_MUNICIPALITY.finditer(text)}
+    if kinds == {"kommun"}:
+        return "SE"
+    if kinds == {"kommune"}:
+        return "DK"
+    return None
+
+
+def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    facts: dict[str, FactValue] = {}
+    folded = fold(text)
+    for found in numbers.find_amounts(text):
+        role = asked if asked in ("eligible_costs", "requested_amount", "company_party_costs") else None
+        sentence, original = _sentence_text(text, found.start)
+        own = _has_word(sentence, _OWN_AMOUNT) or re.search(r"\bI\b", original) is not None
+        if role is None and not own:
+            continue  # "the 2 million" of a programme is not the applicant's budget
+        if role is None:
+            role = amount_role(text, found.start)
+            said = any(w in fold(text[max(0, found.start - 40):found.end + 40]) for w in _AMOUNT_WORDS)
+            if not said and "requested_amount" in known and "eligible_costs" not in known:
+                role = "requested_amount"  # a bare correction of the sum applied for
+        facts.setdefault(role, int(found.value))
+    for found in numbers.find_percentages(text):
+        if 0 <= found.value <= 100 and (asked == "employment_share" or any(w in folded for w in _WORK_WORDS)):
+            facts.setdefault("employment_share", found.value)
+    for found in numbers.find_durations(text):
+        sentence, _ = _sentence_text(text, found.start)
+        if found.value > 0 and (asked == "duration_months" or _has_word(sentence, _DURATION_WORDS)):
+            facts.setdefault("duration_months", found.value)
+    return facts
+
+
+# Words that say an amount is costs or the sum applied for; without them a bare amount corrects the last one.
+_AMOUNT_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "expense", "koster", "kostar",
+                 "total", "soge", "søge", "soka", "söka", "ansog", "ansök", "apply", "request", "ask for", "want",
+                 "vil have", "vill ha", "onsk", "önsk", "need", "behov", "behöv")
+# Words that make a duration the project's length ("projektet varer 18 måneder", not "ti års data").
+_DURATION_WORDS = ("vare", "varer", "varighed", "pågå", "pågår", "løbe", "løber", "løbetid", "last", "lasts",
+                   "lasting", "run", "runs", "running", "duration", "take", "takes", "tage", "tager", "ta", "tar",
+                   "længde", "längd", "length", "long", "lang", "lange", "länge", "projektperiode", "projektperiod",
+                   "project period", "i", "over", "på", "in", "within", "inden", "inom", "måneder", "månader",
+                   "months", "year", "years", "år", "måneders", "månaders")
+
+
+def changed(before: Mapping[str, FactValue], after: Mapping[str, FactValue]) -> dict[str, FactValue]:
+    """The facts whose value is new or different."""
+    return {k: v for k, v in after.items() if before.get(k) != v}
