@@ -93,19 +93,28 @@ def word_matches(word: str, cue: str) -> bool:
     return False
 
 
-def find_phrase(words: Sequence[Token], phrase: Sequence[str]) -> list[tuple[int, int]]:
-    """Every place (first, last token index) where the phrase's words follow each other in the message."""
+def find_phrase(words: Sequence[Token], phrase: Sequence[str],
+                matching: Sequence[frozenset[str]] | None = None) -> list[tuple[int, int]]:
+    """Every place (first, last token index) where the phrase's words follow each other in the message.
+
+    `matching[i]`, when given, is the set of cue words that message word i matches (computed once per word).
+    """
     spans = []
     n = len(phrase)
     if not n:
         return spans
     for i in range(len(words) - n + 1):
-        if all(word_matches(words[i + k].text, phrase[k]) for k in range(n)):
+        if matching is not None:
+            hit = all(phrase[k] in matching[i + k] for k in range(n))
+        else:
+            hit = all(word_matches(words[i + k].text, phrase[k]) for k in range(n))
+        if hit:
             spans.append((i, i + n - 1))
     if n > 1:  # "aipuljen", "regionh": the phrase written as one word
         joined = "".join(phrase)
-        spans += [(i, i) for i, w in enumerate(words)
-                  if len(joined) >= 5 and any(w.text == joined + e for e in _ENDINGS)]
+        if len(joined) >= 5:
+            forms = {joined + e for e in _ENDINGS}
+            spans += [(i, i) for i, w in enumerate(words) if w.text in forms]
     return spans
 
 
@@ -177,15 +186,40 @@ def _cues(catalogue: Catalogue) -> list[Cue]:
     return cues
 
 
-_CUES: dict[int, tuple[Catalogue, list[Cue]]] = {}
+class _CueIndex:
+    """The catalogue's cues and, per message word, the cue words it matches (each word worked out once)."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self.vocabulary = sorted({w for cue in cues for w in cue.words})
+        self._known: dict[str, frozenset[str]] = {}
+
+    def matching(self, word: str) -> frozenset[str]:
+        """Cue words this message word is, inflects, or misspells by one letter."""
+        found = self._known.get(word)
+        if found is None:
+            found = frozenset(c for c in self.vocabulary
+                              if abs(len(word) - len(c)) <= 5 and (word[:1] == c[:1] or word[1:2] == c[1:2])
+                              and word_matches(word, c))
+            if len(self._known) > 20000:
+                self._known.clear()
+            self._known[word] = found
+        return found
+
+
+_CUES: dict[int, tuple[Catalogue, _CueIndex]] = {}
+
+
+def _cue_index(catalogue: Catalogue) -> _CueIndex:
+    cached = _CUES.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        cached = (catalogue, _CueIndex(_cues(catalogue)))
+        _CUES[id(catalogue)] = cached
+    return cached[1]
 
 
 def _cached_cues(catalogue: Catalogue) -> list[Cue]:
-    cached = _CUES.get(id(catalogue))
-    if cached is None or cached[0] is not catalogue:
-        cached = (catalogue, _cues(catalogue))
-        _CUES[id(catalogue)] = cached
-    return cached[1]
+    return _cue_index(catalogue).cues
 
 
 @lru_cache(maxsize=4)
@@ -224,7 +258,10 @@ def _strict_phrase(words: Sequence[Token], phrase: Sequence[str]) -> list[tuple[
 
 def _unknown_name(words: Sequence[Token], text: str, taken: Iterable[tuple[int, int]]) -> str | None:
     taken_chars = [(s, e) for s, e in taken]
+    present = {w.text for w in words}
     for display, phrase in sorted(other_programmes(), key=lambda item: -len(item[1])):
+        if not any(phrase[0] + e in present for e in _ENDINGS):
+            continue
         for first, last in _strict_phrase(words, phrase):
             start, end = words[first].start, words[last].end
             before = [w.text for w in words[max(0, first - 3):first]]
@@ -255,12 +292,30 @@ def _score(found: list[tuple[int, Span, bool]]) -> tuple[int, tuple[Span, ...], 
     return score, tuple(sorted(kept)), tuple(sorted(names)), tuple(sorted(titles))
 
 
+_RESOLVED: dict[tuple[int, str], Naming] = {}
+
+
 def resolve(catalogue: Catalogue, text: str) -> Naming:
     """The programme a message means (if one clearly), the candidates, and any unknown programme it names."""
+    key = (id(catalogue), text)
+    cached = _RESOLVED.get(key)
+    if cached is None:
+        if len(_RESOLVED) > 512:
+            _RESOLVED.clear()
+        cached = _RESOLVED[key] = _resolve(catalogue, text)
+    return cached
+
+
+def _resolve(catalogue: Catalogue, text: str) -> Naming:
     words = tokens(text)
+    index = _cue_index(catalogue)
+    matching = [index.matching(w.text) for w in words]
+    present = set().union(*matching) if matching else set()
     found: dict[str, list[tuple[int, Span, bool]]] = {}
-    for cue in _cached_cues(catalogue):
-        for first, last in find_phrase(words, cue.words):
+    for cue in index.cues:
+        if cue.words[0] not in present and len(cue.words) == 1:
+            continue
+        for first, last in find_phrase(words, cue.words, matching):
             found.setdefault(cue.programme, []).append((cue.weight, (words[first].start, words[last].end), cue.title))
     scored = {p: _score(f) for p, f in found.items()}
     mentions = tuple(sorted((Mention(p, s, spans, names, titles) for p, (s, spans, names, titles) in scored.items()),

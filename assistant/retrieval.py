@@ -10,6 +10,7 @@ heard adds a prior. Nothing here is trained: a new fact or keyword is findable a
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -145,15 +146,51 @@ class Index:
                 for word in unit.words:
                     self.document_frequency[word] = self.document_frequency.get(word, 0) + 1
         self._total = max(1, sum(len(u) for u in self.units.values()))
+        self._vocabulary = sorted(self.document_frequency)
+        self._matches: dict[str, dict[str, float]] = {}
+        self._weights: dict[str, float] = {}
+
+    def matches(self, query_word: str) -> dict[str, float]:
+        """Every indexed word this question word matches, with how well (worked out once per word)."""
+        found = self._matches.get(query_word)
+        if found is None:
+            found = {}
+            for word in self._candidates(query_word):
+                value = similarity(query_word, word)
+                if value:
+                    found[word] = value
+            if len(self._matches) > 50000:
+                self._matches.clear()
+            self._matches[query_word] = found
+        return found
+
+    def _candidates(self, query_word: str) -> set[str]:
+        """Indexed words that can be similar: sharing the first four letters, or containing or inside it."""
+        out = {query_word} if query_word in self.document_frequency else set()
+        if query_word.isdigit():
+            return out
+        head = query_word[:4]
+        i = bisect.bisect_left(self._vocabulary, head)
+        while i < len(self._vocabulary) and self._vocabulary[i].startswith(head):
+            out.add(self._vocabulary[i])
+            i += 1
+        for start in range(len(query_word)):  # indexed words inside it: "frist" in "ansøgningsfristen"
+            for end in range(start + 5, len(query_word) + 1):
+                if query_word[start:end] in self.document_frequency:
+                    out.add(query_word[start:end])
+        if len(query_word) >= 5:  # it inside longer indexed words: "rapport" in "statusrapportering"
+            out.update(w for w in self._vocabulary if len(w) > len(query_word) and query_word in w)
+        return out
 
     def weight(self, word: str) -> float:
         """Rarer words say more about which fact is meant."""
-        df = self.document_frequency.get(word)
-        if df is None:
-            best = max((df for w, df in self.document_frequency.items() if similarity(word, w) >= 0.75),
-                       default=0)
-            df = best
-        return math.log(1 + self._total / (1 + df))
+        cached = self._weights.get(word)
+        if cached is None:
+            df = self.document_frequency.get(word)
+            if df is None:
+                df = max((self.document_frequency[w] for w, v in self.matches(word).items() if v >= 0.75), default=0)
+            cached = self._weights[word] = math.log(1 + self._total / (1 + df))
+        return cached
 
     def rank(self, programme: str, question: str, families: Sequence[str] = (),
              skip: Iterable[str] = ()) -> list[Ranked]:
@@ -165,7 +202,8 @@ class Index:
         for unit in self.units.get(programme, ()):
             lexical = 0.0
             for word in query:
-                best = max((similarity(word, w) for w in unit.words), default=0.0)
+                candidates = self.matches(word)
+                best = max((v for w, v in candidates.items() if w in unit.words), default=0.0)
                 if best:
                     lexical += best * self.weight(word)
             for phrase in unit.phrases:

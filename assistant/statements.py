@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant import numbers
 from assistant.catalogue import Catalogue
@@ -41,6 +42,7 @@ class Clause:
     end: int
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[str, ...]:
     folded = fold(text).replace("n't", " not").replace("nt ", "nt ")
     return tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded))
@@ -63,6 +65,7 @@ def clauses(text: str) -> list[Clause]:
 _ENDINGS = ("", "e", "n", "en", "et", "s", "er", "ar", "na", "ne", "t", "de", "te", "ede", "ade", "ing")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in sorted(_ENDINGS, key=len, reverse=True):
         if ending and word.endswith(ending) and len(word) - len(ending) >= 4:
@@ -70,6 +73,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=262144)
 def word_is(word: str, part: str) -> bool:
     """A message word is a phrase word, an inflected form of it, or a compound ending in it (afdelingsledelse)."""
     if word == part:
