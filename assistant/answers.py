@@ -22,7 +22,8 @@ from assistant.texts import t
 def source_line(programme: Programme, lang: Lang) -> str:
     """"Source: call text “…” (seed)." naming the document an answer rests on."""
     doc = texts.raw(lang, f"doc_kind.{programme.kind}")
-    return t(lang, "source", doc=doc, title=programme.name_source.quote, seed=programme.seed)
+    title = (programme.headline or programme.name_source).quote
+    return t(lang, "source", doc=doc, title=title, seed=programme.seed)
 
 
 def name(programme: Programme, lang: Lang) -> str:
@@ -67,7 +68,8 @@ def deadline_parts(programme: Programme, today: date, lang: Lang) -> list[tuple[
         if programme.project_period:
             pp = programme.project_period
             start, end = texts.day(pp.start, lang), texts.day(pp.end, lang)
-            parts.append(("deadline.project_period", [t(lang, "deadline.project_period", start=start, end=end)]))
+            key = "deadline.project_period_past" if pp.end < today else "deadline.project_period"
+            parts.append(("deadline.project_period", [t(lang, key, start=start, end=end)]))
         if programme.published:
             parts.append(("deadline.published",
                           [t(lang, "deadline.published", date=texts.day(programme.published.date, lang))]))
@@ -332,7 +334,8 @@ def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang) -> list[
 
 def overview_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
     """A short description: full name, owner, purpose, state and source."""
-    lines = [programme.name.get(lang), t(lang, "overview.owner", owner=programme.owner.get(lang))]
+    owner_key = "overview.recipient" if programme.kind == "eu_project" else "overview.owner"
+    lines = [programme.name.get(lang), t(lang, owner_key, owner=programme.owner.get(lang))]
     lines += [s.text.get(lang) for s in programme.topics.get("purpose", ())[:2]]
     lines.append(state_phrase(programme, today, lang)[:1].upper() + state_phrase(programme, today, lang)[1:] + ".")
     return [*lines, source_line(programme, lang)]

@@ -224,6 +224,7 @@ class Programme:
     topics: Mapping[str, tuple[Statement, ...]]
     contacts: tuple[Contact, ...]
     related: tuple[str, ...] = ()
+    headline: Source | None = None  # the document's own title, when it is not the programme's name
     season: Season | None = None
     last_changed: DatedFact | None = None
     published: DatedFact | None = None
@@ -232,6 +233,8 @@ class Programme:
     def sources(self) -> Iterator[tuple[str, Source]]:
         """Every (field, source) pair, for validation and for listing what the answer rests on."""
         yield "name", self.name_source
+        if self.headline is not None:
+            yield "headline", self.headline
         yield "owner", self.owner_source
         for name in ("total_pot", "max_per_project", "max_share_of_eligible_costs", "aid_levels", "de_minimis",
                      "expected_projects", "total_eligible_costs", "eu_support"):
@@ -657,6 +660,14 @@ def _cues(reader: _Reader, data: Any) -> Cues:
     return Cues(_words(reader, raw, "cues.owner"), _words(reader, raw, "cues.hints"))
 
 
+def _headline(reader: _Reader, data: Any) -> Source | None:
+    """The document's own title ({seed, quote}), optional."""
+    raw = data.get("headline") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    return Source(reader.text(raw, "headline", "seed"), reader.text(raw, "headline", "quote"))
+
+
 def _dated(reader: _Reader, data: Any, where: str) -> DatedFact | None:
     if data is None:
         return None
@@ -714,6 +725,7 @@ def load_programme(path: Path, facts: FactBook, problems: list[Problem]) -> Prog
             for i, c in enumerate(data.get("contacts") or [])
         ),
         related=tuple(str(r) for r in data.get("related") or []),
+        headline=_headline(reader, data),
         season=None if season_raw is None else Season(
             label=reader.text(season_raw, "season", "label"),
             year=reader.number(season_raw, "season", "year"),

@@ -43,6 +43,8 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
+_WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
+_INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
 _SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller", "hur är det med",
                    "och den", "och det", "vad med", "hur blir det med", "what about", "how about", "and the",
@@ -93,13 +95,16 @@ class State:
     confirm: str | None = None  # "start_over" waits for a yes
     page_programme: str | None = None
     offer: str | None = None  # what a plain "yes" accepts ("ask_eligibility")
+    last_act: str | None = None  # the last question answered, for "and what about X?"
+    last_question: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """For the `dialogue` slot."""
         return {"language": self.language, "explicit": self.explicit, "programme": self.programme,
                 "facts": dict(self.facts), "check": self.check, "asked": self.asked, "pending": self.pending,
                 "pending_text": self.pending_text, "verdict_for": self.verdict_for, "confirm": self.confirm,
-                "page_programme": self.page_programme, "offer": self.offer}
+                "page_programme": self.page_programme, "offer": self.offer, "last_act": self.last_act,
+                "last_question": self.last_question}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None, catalogue: Catalogue) -> State:
@@ -120,7 +125,9 @@ class State:
                    pending_text=str(data.get("pending_text") or ""), verdict_for=programme("verdict_for"),
                    confirm=data.get("confirm") if data.get("confirm") == "start_over" else None,
                    page_programme=programme("page_programme"),
-                   offer=data.get("offer") if isinstance(data.get("offer"), str) else None)
+                   offer=data.get("offer") if isinstance(data.get("offer"), str) else None,
+                   last_act=data.get("last_act") if isinstance(data.get("last_act"), str) else None,
+                   last_question=str(data.get("last_question") or ""))
 
 
 @dataclass
@@ -196,7 +203,25 @@ class Dialogue:
             if pending is not None:
                 intent, text = pending
         state = replace(state, pending=None, pending_text="")
+        follow = self._follow_up(turn, state, naming, intent)
+        if follow is not None:
+            intent, text = follow
         return self._act(intent, text, turn, state, naming)
+
+    def _follow_up(self, turn: Turn, state: State, naming: Naming, intent: str | None) -> tuple[str, str] | None:
+        """"And what about the Stockholm fund?" asks the last question again, about another programme."""
+        if not state.last_act or turn.is_button:
+            return None
+        other = naming.meant or (naming.candidates[0] if len(naming.candidates) == 1 else None)
+        if other is None or other == state.programme:
+            return None
+        words = len(re.findall(r"\w+", turn.text))
+        elliptic = words <= 8 and (intent in WEAK or intent == "ask_programme_info" or intent == state.last_act)
+        if not (elliptic or self._switches(turn.text) or _INSTEAD.search(turn.text.lower())):
+            return None
+        if intent in QUESTIONS and intent not in (state.last_act, "ask_programme_info") and words > 4:
+            return None  # a new question of its own
+        return state.last_act, state.last_question or turn.text
 
     # ------------------------------------------------------------ reading the turn
 
@@ -342,8 +367,8 @@ class Dialogue:
             if naming.unknown:
                 return self._unknown(naming.unknown, state)
             return Outcome([programme_list(self._ctx(state))], state, "list")
-        if intent == "find_programme" and naming.meant:
-            intent = "ask_eligibility"
+        if intent == "find_programme" and (naming.meant or (state.programme and not _WHICH.search(text.lower()))):
+            intent = "ask_eligibility"  # "kan jag söka?" about the programme in focus, not "what can we apply for?"
         if intent == "find_programme" or (intent == "ask_eligibility" and not naming.named and not state.programme
                                           and news and not state.page_programme):
             return self._find(state, news)
@@ -378,24 +403,44 @@ class Dialogue:
         state = replace(state, programme=first)
         if act == "ask_eligibility":
             programme = self.catalogue.programmes[first]
+            state = replace(state, last_act=act, last_question=text)
             if not programme.open_call:
                 return Outcome([*replies, *self._not_a_call(programme, lang)], state, "not_a_call")
-            return self._start_check(state, first, news, noted_first=True)
+            extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
+                     if c.intent in PROGRAMME_QUESTIONS][:1]
+            outcome = self._start_check(state, first, news, noted_first=True)
+            outcome.replies = [*outcome.replies[:-1], *extra, *outcome.replies[-1:]] if extra else outcome.replies
+            return outcome
         decided = self._decided_by(news, state, first)
         if decided is not None:  # "we have already started: can we still ...?" -> the verdict at once
             state = replace(state, verdict_for=first, check=None, asked=None)
             replies += verdict_reply(self._ctx(state, first))
             if act in CALL_ONLY:
                 return Outcome(replies, state, f"verdict_{decided}")
+        asked = self._asked_clauses(turn, act, text)
         for pid in target.programmes:
             programme = self.catalogue.programmes[pid]
-            if act in CALL_ONLY and not programme.open_call:
-                replies += self._not_a_call(programme, lang)
-            else:
-                replies.append(self._answer(act, text, programme, state))
+            if not programme.open_call and (act in CALL_ONLY or act == "ask_programme_info"):
+                specific = knowledge.select(self.catalogue, programme, self._without_names(text), act,
+                                            state.facts, self.today, lang).specific
+                if act in CALL_ONLY or not specific:
+                    replies += self._not_a_call(programme, lang)
+                    continue
+            for clause_act, clause_text in asked:
+                replies.append(self._answer(clause_act, clause_text, programme, state))
         if state.verdict_for == first and news and decided is None:
             replies += verdict_reply(self._ctx(state, first))
-        return Outcome(replies, state, "answer")
+        return Outcome(replies, replace(state, last_act=act, last_question=asked[0][1]), "answer")
+
+    def _asked_clauses(self, turn: Turn, act: str, text: str) -> list[tuple[str, str]]:
+        """The questions a message asks: its main act with the clause that asks it, then up to one more
+        ("hvad er fristen, og hvor meget kan man søge?")."""
+        if text != turn.text:  # a repeated or pending question: its own text
+            return [(act, text)]
+        questions = self._question_clauses(turn)
+        own = next((c.text for c in questions if c.intent == act), turn.text)
+        more = [(c.intent, c.text) for c in questions if c.intent != act and c.intent in PROGRAMME_QUESTIONS]
+        return [(act, own), *more[:1]]
 
     def _decided_by(self, news: Mapping[str, FactValue], state: State, programme_id: str) -> str | None:
         """The verdict, when facts just stated settle it for this call (a fact that rules out, or the last one)."""
@@ -447,10 +492,24 @@ class Dialogue:
         return text
 
     def _not_a_call(self, programme: Programme, lang: Lang) -> list[Reply]:
+        """Not a call: say so, say what it is (an EU project that was funded, a press release about an
+        initiative), what one can apply to instead, and whom to contact."""
         verdict = evaluate(programme, {}, self.today)
-        lines = answers.verdict_lines(verdict, self.catalogue, lang)
-        about = [s.text.get(lang) for s in programme.topics.get("purpose", ())[:1]]
-        return [Reply("\n".join([lines[0], *about, *lines[1:]]))]
+        lines = [answers.verdict_lines(verdict, self.catalogue, lang)[0]]
+        overview = answers.overview_lines(programme, self.today, lang)
+        lines.append(overview[1])  # run by / grant recipient
+        parts = {pid: ls for pid, ls in answers.deadline_parts(programme, self.today, lang)}
+        lines += parts.get("deadline.project_period", []) + parts.get("deadline.published", [])
+        lines += [line for pid, ls in answers.grant_parts(programme, {}, lang) if pid == "funding.eu" for line in ls]
+        for topic in ("facts_sheet", "purpose", "target_group", "funding_rounds"):
+            lines += [s.text.get(lang) for s in programme.topics.get(topic, ())[:2]]
+        related = [self.catalogue.programmes[r] for r in programme.related if r in self.catalogue.programmes]
+        if related:
+            lines.append(t(lang, "verdict.related", names=", ".join(answers.name(r, lang) for r in related)))
+        if programme.contacts:
+            lines += answers.contact_lines(programme, lang)[:-1]
+        lines.append(answers.source_line(programme, lang))
+        return [Reply("\n".join(lines))]
 
     def _unknown(self, name: str, state: State) -> Outcome:
         lang = self._lang(state)

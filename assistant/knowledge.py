@@ -77,7 +77,7 @@ def parts(programme: Programme, facts: Mapping[str, FactValue], today: date, lan
         for i, statement in enumerate(statements):
             out.append(Part(f"{topic}.{i}", topic, (texts.item(statement.text.get(lang), lang),)))
     doc = texts.raw(lang, f"doc_kind.{programme.kind}")
-    for topic in ASKED_TOPICS:
+    for topic in ASKED_TOPICS if programme.open_call else ():  # a press release is silent on most of these
         if not programme.topics.get(topic):
             topic_name = texts.raw(lang, f"topic.names.{topic}")
             out.append(Part(f"{topic}.missing", topic, (t(lang, "topic.not_stated", doc=doc, topic=topic_name),)))

@@ -46,11 +46,12 @@ _LANGUAGE_WORDS = {
     "da": set("og ikke jeg af hvad hvor hvornår hvem hvordan hvilke hvilken skal også kun meget nogen ingen efter "
               "før jeres vores jer mig dig være været bliver ansøgning ansøgningen ansøgere ansøger søge søger "
               "beløb støtte opslaget opslag puljen frist fristen lukket siden mellem mindst højst nævner oplyser "
-              "kilde der ud fra har fortalt kravene endnu afgøre spørg spørgsmål tak undskyld forstod".split()),
+              "kilde ud fra fortalt kravene endnu afgøre spørg spørgsmål tak undskyld forstod er samtale samtalen slettet "
+              "skriver".split()),
     "sv": set("och inte jag av vad var när vem hur vilka vilken ska också bara mycket någon ingen efter före ert "
               "vår mig dig vara varit blir ansökan ansökningar sökande söka söker belopp stöd utlysningen "
-              "utlysning sista stängd sedan mellan minst högst nämner anger källa det utifrån berättat kraven "
-              "ännu avgöra fråga frågor tack förlåt förstod inom finns ni".split()),
+              "utlysning sista stängd sedan mellan minst högst nämner anger källa utifrån berättat kraven är "
+              "ännu avgöra fråga frågor tack förlåt förstod inom finns ni samtalet raderat skriver".split()),
     "en": set("and not the of what where when who how which must also only much any no after before your our "
               "you be been is are application applications applicant apply amount support call closed since "
               "between least most names states source from told requirements yet decide ask question thanks "
