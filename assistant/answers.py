@@ -273,6 +273,10 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
     if funding.expected_projects:
         parts.append(("funding.expected_projects", [t(lang, "grant.expected_projects", owner=programme.owner.get(lang),
                                                       count=funding.expected_projects.count)]))
+    else:
+        parts.append(("funding.expected_projects.missing", [t(lang, "grant.no_expected_projects", doc=doc)]))
+    if not funding.total_pot:
+        parts.append(("funding.total_pot.missing", [t(lang, "grant.no_total", doc=doc)]))
     if "eligible_costs" in grant.needs:
         parts.append(("funding.ask", [t(lang, "grant.ask_costs")]))
     elif funding.aid_levels and funding.aid_levels.fact in grant.needs:
@@ -282,7 +286,9 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
 
 def grant_lines(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[str]:
     """How much the applicant can get: personal when costs are known, with the formula and the source."""
-    return [*(line for _, lines in grant_parts(programme, facts, lang) for line in lines), source_line(programme, lang)]
+    parts = grant_parts(programme, facts, lang)
+    lines = [line for part, part_lines in parts if not part.endswith(".missing") for line in part_lines]
+    return [*lines, source_line(programme, lang)]
 
 
 # ---------------------------------------------------------------- topics, contacts, lists

@@ -43,6 +43,7 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
+_EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
@@ -156,12 +157,15 @@ class Dialogue:
         self.catalogue = catalogue
         self.today = today
         self._last_text = ""
+        self._intent: str | None = None
+        self._confidence = 0.0
 
     # ------------------------------------------------------------ entry point
 
     def respond(self, turn: Turn, state: State) -> Outcome:
         """The replies to one message and the state after it."""
         self._last_text = "" if turn.is_button else turn.text
+        self._intent, self._confidence = turn.intent, turn.confidence
         page_lang = as_lang(turn.page_language) if turn.page_language else None
         chosen = decide(turn.detection, state.language, state.explicit, page_lang)
         switched = chosen.explicit and turn.detection is not None and turn.detection.explicit is not None
@@ -191,6 +195,13 @@ class Dialogue:
         if intent == "start_over":
             return self._start_over(state)
         intent, text = self._main_act(turn)
+        if switched and intent == "switch_language":
+            rest = [c for c in turn.clauses if c.intent not in ("switch_language", "thank", "greet")
+                    and c.confidence >= 0.2 and c.intent in (*QUESTIONS, "list_programmes", "find_programme")]
+            if rest:
+                intent = rest[0].intent  # "svar på svensk – skal min chef godkende?"
+            elif "?" in without_requests(turn.text) and len(re.findall(r"\w+", without_requests(turn.text))) >= 4:
+                intent = "ask_programme_info"
         if switched and intent in ("switch_language", None, "nlu_fallback", "out_of_scope", "inform", "affirm", "deny"):
             if state.check and state.asked:
                 return self._ask_next(state, [])
@@ -315,6 +326,10 @@ class Dialogue:
         if len(strong) >= 2 and act in PROGRAMME_QUESTIONS:
             return _Target(tuple(strong[:2]))
         candidates = naming.candidates
+        if _EITHER.search(text.lower()) and len(hinted) >= 2:  # "Vinnova eller regionen?": two funders, ask which
+            calls = tuple(p for p in self.catalogue.programmes if p in hinted and self.catalogue.programmes[p].open_call)
+            if len(calls) >= 2:
+                return _Target(ambiguous=calls)
         if not candidates and len(hinted) == 1 and self._switches(text):
             candidates = tuple(hinted)  # "and what about the Danish one?"
         if candidates:
@@ -352,7 +367,7 @@ class Dialogue:
 
     def _act(self, intent: str | None, text: str, turn: Turn, state: State, naming: Naming) -> Outcome:
         lang = self._lang(state)
-        stated = self._stated(turn)
+        stated = self._stated(turn, None, state.facts)
         facts = {**state.facts, **stated}
         news = changed(state.facts, facts)
         offered = state.offer
@@ -458,7 +473,9 @@ class Dialogue:
         ctx = self._ctx(state, programme.id)
         money = any(k in state.facts for k in ("eligible_costs", "requested_amount"))
         question = self._without_names(text)
-        selection = knowledge.select(self.catalogue, programme, question, act, state.facts, self.today, lang)
+        confidence = self._confidence if act == self._intent else 0.5
+        selection = knowledge.select(self.catalogue, programme, question, act, state.facts, self.today, lang,
+                                     confidence=confidence)
         if act == "ask_amount" and money:
             parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
             first = [parts[k] for k in ("funding.personal", "funding.requested", "funding.max_per_project")
@@ -485,8 +502,16 @@ class Dialogue:
         return Reply("\n".join(answers.overview_lines(programme, ctx.today, lang)))
 
     def _without_names(self, text: str) -> str:
-        """The question without the words that named programmes ("AI-puljen 2020" says nothing about the fact)."""
-        spans = sorted(resolve(self.catalogue, text).name_spans, reverse=True)
+        """The question without the words that named programmes ("AI-puljen 2020" says nothing about the fact).
+
+        When hints alone named it ("regionens pulje til kunstig intelligens"), those hints were its name.
+        """
+        naming = resolve(self.catalogue, text)
+        spans = list(naming.name_spans)
+        for mention in naming.mentions:
+            if mention.programme == naming.meant and not mention.name_spans:
+                spans += mention.spans
+        spans = sorted(set(spans), reverse=True)
         for start, end in spans:
             text = text[:start] + " " + text[end:]
         return text
@@ -634,14 +659,14 @@ class Dialogue:
             switched = replace(state, check=None, asked=None)
             return self._act(intent, text, turn, switched, naming)
         criterion = self._asked_criterion(programme, state)
-        stated = self._stated(turn, state.asked)
+        stated = self._stated(turn, state.asked, state.facts)
         value = None
-        if criterion is not None and intent not in QUESTIONS or (criterion is not None and turn.is_button):
+        if criterion is not None and criterion.fact in stated and not turn.is_button:
+            value = stated[criterion.fact]  # "we will use what we already have": the statement, not its "no"
+        elif criterion is not None and (intent not in QUESTIONS or turn.is_button):
             fact = self.catalogue.facts.get(criterion.fact)
             value = answer_to(criterion, fact, turn.text, intent, [{"entity": k, "value": v}
                                                                    for k, v in turn.given.items()])
-        if criterion is not None and value is None and criterion.fact in stated:
-            value = stated[criterion.fact]
         facts = {**state.facts, **stated}
         if criterion is not None and value is not None:
             facts[criterion.fact] = value

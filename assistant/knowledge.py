@@ -158,11 +158,15 @@ class Selection:
 
 
 def select(catalogue: Catalogue, programme: Programme, question: str, intent: str, facts: Mapping[str, FactValue],
-           today: date, lang: Lang, skip_words: Sequence[str] = ()) -> Selection:
-    """The parts that answer `question` about `programme`: the best match first, or the intent's whole answer."""
+           today: date, lang: Lang, skip_words: Sequence[str] = (), confidence: float = 0.5) -> Selection:
+    """The parts that answer `question` about `programme`: the best match first, or the intent's whole answer.
+
+    The intent's kind of fact gets a head start that grows with the classifier's confidence.
+    """
     families = INTENT_FAMILIES.get(intent, ("overview",))
     available = {p.id: p for p in parts(programme, facts, today, lang)}
-    ranked = [r for r in index_for(catalogue, today).rank(programme.id, question, families, skip_words)
+    prior = 1.0 + 3.0 * max(0.0, confidence - 0.5)
+    ranked = [r for r in index_for(catalogue, today).rank(programme.id, question, families, skip_words, prior)
               if r.unit.id in available]
     if ranked and ranked[0].lexical >= CONFIDENT:
         best = ranked[0]

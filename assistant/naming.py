@@ -89,8 +89,23 @@ def word_matches(word: str, cue: str) -> bool:
             return True
     if len(cue) >= 5 and len(word) >= 4:
         stem = next((word[:-len(e)] for e in _ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 5), word)
-        return _distance_at_most_one(word, cue) or _distance_at_most_one(stem, cue)
+        if _distance_at_most_one(word, cue) or _distance_at_most_one(stem, cue):
+            return True
+        return len(cue) >= 10 and (_distance(word, cue) <= 2 or _distance(stem, cue) <= 2)  # innovasjonsfonden
     return False
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (only called for long words that are nearly alike)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def find_phrase(words: Sequence[Token], phrase: Sequence[str],

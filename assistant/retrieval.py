@@ -193,7 +193,7 @@ class Index:
         return cached
 
     def rank(self, programme: str, question: str, families: Sequence[str] = (),
-             skip: Iterable[str] = ()) -> list[Ranked]:
+             skip: Iterable[str] = (), prior: float = 1.5) -> list[Ranked]:
         """The programme's units, best match first; `families` (from the intent) get a prior."""
         skipped = set(skip)
         query = [w for w in dict.fromkeys(words_of(question)) if w not in GENERIC and w not in skipped]
@@ -209,9 +209,9 @@ class Index:
             for phrase in unit.phrases:
                 if f" {' '.join(phrase)} " in phrase_text:
                     lexical += min(3.0, float(len(phrase)))
-            prior = 1.5 if unit.family in families else 0.0
+            bonus = prior if unit.family in families else 0.0
             if families and unit.family == families[0]:
-                prior += 0.5
-            ranked.append(Ranked(unit, lexical + prior, lexical))
+                bonus += prior / 3
+            ranked.append(Ranked(unit, lexical + bonus, lexical))
         ranked.sort(key=lambda r: (-r.score, r.unit.order))
         return ranked

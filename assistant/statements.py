@@ -155,10 +155,24 @@ def _has_word(folded: str, words: tuple[str, ...]) -> bool:
     return any(re.search(rf"(?<![a-z0-9']){re.escape(fold(w))}(?![a-z0-9'])", folded) for w in words)
 
 
+_NOT_SELF_BETWEEN = frozenset({"fran", "fra", "from", "till", "til", "to", "hos", "with", "med", "eller", "or",
+                               "eller", "og", "och", "and", "about", "om"})
+
+
 def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
-    """A choice mention is the applicant's own when its clause has one of the fact's `stated_with` words."""
+    """A choice mention is the applicant's own when one of the fact's `stated_with` words comes shortly before
+    it ("vi er en kommune", "our organisation is an AB"), with no "from/or" between ("pengar från Vinnova eller
+    regionen" names a funder, not the applicant); an employer needs a work word anywhere in its clause."""
     folded, original = _clause_text(text, start, end)
-    return _has_word(folded, fact.stated_with) or (fact.id != "employer" and re.search(r"\bI\b", original) is not None)
+    if fact.id == "employer":
+        return _has_word(folded, fact.stated_with)
+    before = _words(fold(text[:start]))[-8:]
+    own = {fold(w) for w in fact.stated_with} | {"i"} if re.search(r"\bI\b", text[:start]) else \
+        {fold(w) for w in fact.stated_with}
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in own:
+            return not (set(before[i + 1:]) & _NOT_SELF_BETWEEN)
+    return False
 
 
 # An amount is the applicant's own (costs or the sum applied for) when its clause speaks of us or of costs.
@@ -201,13 +215,16 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             if value is not None:
                 facts[fact.id] = value
     longest: dict[str, int] = {}
-    for entity in choice_entities(catalogue, text):
-        fact = catalogue.facts.facts.get(entity.entity)
-        if fact is None or entity.entity not in CHOICE_ENTITIES or not isinstance(entity.value, str):
-            continue
+    entities = [e for e in choice_entities(catalogue, text)
+                if e.entity in CHOICE_ENTITIES and isinstance(e.value, str) and e.entity in catalogue.facts.facts]
+    owned_sentences = {(e.entity, _sentence_text(text, e.start)[0]) for e in entities
+                       if _owned(catalogue.facts.get(e.entity), text, e.start, e.end)}
+    for entity in entities:
+        fact = catalogue.facts.get(entity.entity)
         if fact.id != asked and fact.unless_with and _about_other(fact, text, entity.start, entity.end):
             continue  # "we will be a project partner": not the coordinator the criteria ask about
-        if fact.id == asked or not fact.stated_with or _owned(fact, text, entity.start, entity.end):
+        sentence = _sentence_text(text, entity.start)[0]
+        if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences:
             if len(entity.text) > longest.get(fact.id, 0):  # "AB ... SVB": the more specific, longer mention
                 facts[fact.id] = entity.value
                 longest[fact.id] = len(entity.text)

@@ -210,12 +210,16 @@ def answer_to(criterion: Criterion, fact: FactDef, text: str, intent: str | None
             if ent.get("entity") == wanted and isinstance(ent.get("value"), int | float):
                 return parse_value(fact, ent.get("value"))
         return parse_value(fact, text)
+    words = re.findall(r"[\w']+", text)
     if fact.type == "boolean":
-        if intent == "affirm":
-            return True
-        if intent == "deny":
-            return False
-        return parse_boolean(text)
+        if len(words) <= 4:  # "ja", "nej tak", "yes we have"
+            if intent == "affirm":
+                return True
+            if intent == "deny":
+                return False
+            return parse_boolean(text)
+        return parse_boolean(words[0])  # "Nej, ..." / "Yes - ...": a longer answer is read by its facts
+
     choice = match_choice(fact, text)
     if choice is not None:
         return choice

@@ -1,0 +1,171 @@
+"""The conversation rules, turn by turn, with the NLU's intent given (assistant.dialogue is plain Python).
+
+Each test is one thing an applicant may do; the intent stands for what the classifier says, so these
+specifications hold whatever the training data. The held-out set (tests/heldout/) measures the whole bot.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.catalogue import load
+from assistant.dialogue import Clause, Dialogue, Outcome, State, Turn
+from assistant.language import Detection
+
+TODAY = date(2026, 11, 25)
+
+
+class Chat:
+    """One conversation: say something, read the reply, keep the state."""
+
+    def __init__(self, lang: str = "da", page_programme: str | None = None) -> None:
+        self.dialogue = Dialogue(load(), TODAY)
+        self.state = State(language=lang)  # type: ignore[arg-type]
+        self.page_programme = page_programme
+        self.last: Outcome | None = None
+
+    def say(self, text: str, intent: str | None, confidence: float = 0.9, clauses: tuple[Clause, ...] = (),
+            explicit: str | None = None, given: dict[str, object] | None = None) -> str:
+        detection = Detection(None, 0.0, explicit) if explicit else None  # type: ignore[arg-type]
+        turn = Turn(text, intent, confidence, clauses, detection, None, self.page_programme, given or {})
+        self.last = self.dialogue.respond(turn, self.state)
+        self.state = self.last.state
+        return "\n".join(r.text for r in self.last.replies)
+
+
+def test_a_programme_named_by_description_is_answered_not_asked_about() -> None:
+    reply = Chat().say("hvor meget kan man maks søge i regionens pulje til kunstig intelligens?", "ask_amount")
+    assert "350.000 kr." in reply
+    assert "000_345c3b95556e081f.txt" in reply
+
+
+@pytest.mark.parametrize("text", ["Region Stockholms pengar, när är sista dag?", "frist for 2020-puljen?",
+                                  "deadline for the Capital Region's AI fund?", "sista dag för innovasjonsfonden?"])
+def test_programmes_named_by_owner_year_or_with_typos_are_found(text: str) -> None:
+    reply = Chat().say(text, "ask_deadline")
+    assert "Hvilket program" not in reply and "Vilket program" not in reply and "Which programme" not in reply
+    assert ".txt)" in reply
+
+
+def test_the_total_pot_is_answered_before_the_cap_per_project() -> None:
+    reply = Chat().say("hvor mange penge er der i alt i AI-puljen?", "ask_amount")
+    assert reply.splitlines()[0].startswith("I alt er der 2.000.000 kr.")
+
+
+def test_the_cap_per_project_is_answered_first_when_asked_for() -> None:
+    reply = Chat("en").say("what is the most one project can get from the AI pool?", "ask_amount")
+    assert reply.splitlines()[0] == "You can apply for at most DKK 350,000 per project."
+
+
+def test_a_question_the_text_does_not_answer_says_so() -> None:
+    reply = Chat("sv").say("vem äger resultaten i AI-potten i Region Hovedstaden?", "ask_ownership")
+    assert "säger inget om vem som äger resultaten" in reply
+
+
+def test_a_fact_that_rules_out_gets_the_verdict_at_once_not_the_first_question() -> None:
+    reply = Chat("en").say("We have already started the project, can we still apply to Starta er AI-resa?",
+                           "ask_eligibility")
+    assert "No: you cannot apply" in reply
+    assert "not started" in reply
+
+
+def test_an_amount_with_a_question_gets_an_answer_about_the_amount() -> None:
+    reply = Chat("en").say("I work at Rigshospitalet and want 500 000, is that OK?", "inform")
+    assert "350,000" in reply
+    assert "500,000" in reply
+
+
+def test_an_organisation_type_said_outside_the_check_is_applied_to_the_programme_in_focus() -> None:
+    chat = Chat("en")
+    chat.say("who can apply to Starta er AI-resa?", "ask_who_can_apply")
+    reply = chat.say("We are a limited company", "inform")
+    assert "No: you cannot apply to Start your AI journey" in reply
+
+
+def test_a_region_named_in_a_question_is_not_taken_as_the_applicants_employer() -> None:
+    chat = Chat("en")
+    chat.say("can I apply to the AI pool in Region Hovedstaden?", "ask_eligibility")
+    assert "employer" not in chat.state.facts
+    assert chat.state.asked == "employer"
+
+
+def test_a_request_waits_for_the_answer_to_which_programme() -> None:
+    chat = Chat("sv")
+    assert "Vilket program" in chat.say("Kan jag söka pengar från Vinnova eller regionen?", "ask_eligibility")
+    reply = chat.say("den från Region H", "inform")
+    assert "Är du anställd i Region Hovedstaden?" in reply
+    assert chat.state.check == "regionh-ai-2020"
+
+
+def test_a_language_request_and_a_question_in_one_message_are_both_done() -> None:
+    chat = Chat("da")
+    reply = chat.say("svar på svensk – vem kan söka innovationsfonden?", "switch_language", explicit="sv",
+                     clauses=(Clause("svar på svensk", "switch_language", 0.9),
+                              Clause("vem kan söka innovationsfonden?", "ask_who_can_apply", 0.9)))
+    assert "jag svarar på svenska" in reply
+    assert "minst halvtid" in reply
+    assert chat.state.language == "sv"
+
+
+def test_a_yes_no_answer_can_be_corrected_in_free_text_and_the_verdict_changes() -> None:
+    chat = Chat("en")
+    chat.say("We are a municipality in Sweden. Can we apply to Starta er AI-resa?", "ask_eligibility")
+    assert chat.state.asked == "project_started"
+    assert "No: you cannot apply" in chat.say("yes", "affirm")
+    reply = chat.say("sorry, wrong answer: we have not started", "inform")
+    assert "No: you cannot apply" not in reply
+    assert chat.state.facts["project_started"] is False
+
+
+def test_a_question_inside_the_check_is_answered_and_the_check_goes_on() -> None:
+    chat = Chat("da")
+    chat.say("kan jeg søge AI-puljen?", "ask_eligibility")
+    asked = chat.state.asked
+    reply = chat.say("hvad er fristen egentlig?", "ask_deadline")
+    assert "30. oktober 2020" in reply
+    assert chat.state.check == "regionh-ai-2020" and chat.state.asked == asked
+    assert reply.rstrip().endswith("?")
+
+
+def test_not_a_call_says_what_it_is_and_that_there_is_nothing_to_apply_for() -> None:
+    reply = Chat("da").say("kan vi søge penge fra Sund Vægt?", "ask_eligibility")
+    assert "ikke et opslag" in reply
+    assert "Danish Life Science Cluster" in reply
+    assert "Regionalfonden" in reply
+
+
+def test_a_programme_we_do_not_know_is_said_to_be_unknown_never_answered_with_another() -> None:
+    reply = Chat("da").say("hvad er fristen for Innobooster?", "ask_deadline")
+    assert "Innobooster kender jeg ikke" in reply
+    assert ".txt)" not in reply
+
+
+def test_starting_over_needs_a_yes_and_a_no_keeps_everything() -> None:
+    chat = Chat("da")
+    chat.say("vi er en kommune i Sverige", "inform")
+    assert "Vil du begynde forfra?" in chat.say("ny", "start_over")
+    chat.say("nej", "deny")
+    assert chat.state.facts.get("organisation_type") == "municipality"
+    chat.say("start forfra", "start_over")
+    chat.say("ja", "affirm")
+    assert not chat.state.facts
+
+
+def test_a_follow_up_naming_another_programme_asks_the_same_question_about_it() -> None:
+    chat = Chat("da")
+    assert "350.000 kr." in chat.say("hvor meget kan man søge i AI-puljen?", "ask_amount")
+    reply = chat.say("og hvad med Innovationsfonden i Stockholm?", "ask_programme_info", 0.4)
+    assert "15.000.000" in reply
+
+
+def test_the_pages_programme_is_the_conversations_programme_until_another_is_named() -> None:
+    chat = Chat("sv", page_programme="vinnova-starta-ai-resa-2022")
+    assert "001_4452f986d98d4eaf.txt" in chat.say("Vilka kan söka?", "ask_who_can_apply")
+    assert "002_88fb5445b86f3cf5.txt" in chat.say("och vilka kan söka innovationsfonden?", "ask_who_can_apply")
+
+
+def test_english_questions_get_english_answers() -> None:
+    reply = Chat("en").say("how often do grant holders report in the Region H AI pool?", "ask_reporting")
+    assert "about every six months" in reply
