@@ -284,7 +284,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """Talk to a running bot over REST."""
     from assistant.chat_client import chat
 
-    return chat(args.url, args.lang)
+    chosen = args.lang or os.environ.get("ASSISTANT_LANG")
+    return chat(args.url, _lang(args), send_language=bool(chosen), token=args.token)
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -337,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = add("chat", cmd_chat, "talk to a running bot over its REST channel", today=False, json_flag=False)
     c.add_argument("--url", default=os.environ.get("ASSISTANT_URL", "http://127.0.0.1:5005/webhooks/rest/webhook"),
                    help="the bot's REST webhook (default ASSISTANT_URL or the local bot)")
+    c.add_argument("--token", default=config.rest_token(),
+                   help="the key the bot requires, if it was started with ASSISTANT_REST_TOKEN (default: that "
+                        "variable; prefer it, a key on the command line shows in the process list)")
     pg = add("purge", cmd_purge, "delete stored conversations older than the retention period",
              today=False, json_flag=False, lang=False)
     pg.add_argument("--days", type=int, help="retention in days (default ASSISTANT_RETENTION_DAYS or 30)")

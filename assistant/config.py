@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -42,3 +43,38 @@ def today() -> date:
     """Today's date, or ASSISTANT_TODAY=YYYY-MM-DD so tests and demos can fix the clock."""
     fixed = os.environ.get("ASSISTANT_TODAY", "").strip()
     return parse_day(fixed, "ASSISTANT_TODAY") if fixed else date.today()
+
+
+def _origins(variable: str) -> tuple[str, ...]:
+    """A comma-separated list of web origins (scheme://host[:port]) or "*"; ConfigError naming `variable`."""
+    origins = tuple(o.strip().rstrip("/").lower() for o in os.environ.get(variable, "").split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^/?#\s]+", origin):
+            raise ConfigError(f"{variable}: '{origin}' is not an origin; expected scheme://host[:port] without a "
+                              "path, e.g. https://www.kommune.dk, separated by commas")
+    return origins
+
+
+def web_origins() -> tuple[str, ...]:
+    """ASSISTANT_CORS_ORIGINS: the other sites whose pages may use the website channel (default: none)."""
+    return _origins("ASSISTANT_CORS_ORIGINS")
+
+
+def web_token() -> str:
+    """ASSISTANT_WEB_TOKEN: if set, the website channel (widget) requires it in X-Assistant-Token."""
+    return os.environ.get("ASSISTANT_WEB_TOKEN", "")
+
+
+def rest_token() -> str:
+    """ASSISTANT_REST_TOKEN: if set, the REST channel (`assistant chat`, API clients) requires it."""
+    return os.environ.get("ASSISTANT_REST_TOKEN", "")
+
+
+def retired_settings() -> list[str]:
+    """Settings that are set but no longer used, each with what to do instead (warned about at start)."""
+    notes = []
+    if os.environ.get("ASSISTANT_CORS"):
+        notes.append("ASSISTANT_CORS is no longer used (Rasa's --cors doubled the website channel's CORS headers, "
+                     "which browsers refuse): list the sites that embed the widget in ASSISTANT_CORS_ORIGINS; "
+                     "the REST channel is for servers and `assistant chat`, not for browsers")
+    return notes

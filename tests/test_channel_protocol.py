@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from assistant.channels.protocol import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelError, origin_allowed, parse_request
+from assistant.channels.protocol import (
+    MAX_BODY_BYTES,
+    MAX_MESSAGE_CHARS,
+    Access,
+    ChannelError,
+    origin_allowed,
+    parse_request,
+)
 
 
 def body(**fields: object) -> bytes:
@@ -50,20 +57,40 @@ def test_control_characters_are_removed_but_newlines_kept() -> None:
     assert parse_request(body(message="  hej\x00\x07 med\ndig\x1b  ")).message == "hej med\ndig"
 
 
-def test_other_origins_are_refused_unless_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+WEB = Access(origins=("https://kommune.example", "https://intra.example"), origins_setting="ASSISTANT_CORS_ORIGINS")
+
+
+def test_other_origins_are_refused_unless_listed() -> None:
     assert origin_allowed(None, "bot.example", ())
     assert origin_allowed("https://bot.example", "bot.example", ())
     assert not origin_allowed("https://evil.example", "bot.example", ())
-    monkeypatch.setenv("ASSISTANT_CORS_ORIGINS", "https://kommune.example, https://intra.example")
-    assert parse_request(body(), origin="https://intra.example", host="bot.example").message == "hej"
+    assert parse_request(body(), origin="https://intra.example", host="bot.example", access=WEB).message == "hej"
+    assert parse_request(body(), origin="https://INTRA.example/", host="bot.example", access=WEB).message == "hej"
     with pytest.raises(ChannelError) as caught:
-        parse_request(body(), origin="https://evil.example", host="bot.example")
+        parse_request(body(metadata={"language": "da"}), origin="https://evil.example", host="bot.example",
+                      access=WEB)
     assert caught.value.status == 403
+    assert caught.value.body()["message"] == "Denne side må ikke bruge assistenten."
+    assert "add https://evil.example to ASSISTANT_CORS_ORIGINS" in caught.value.body()["detail"]
 
 
-def test_a_configured_token_is_required(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ASSISTANT_WEB_TOKEN", "s3cret-token")
+def test_a_channel_without_an_origin_setting_takes_no_requests_from_other_sites() -> None:
     with pytest.raises(ChannelError) as caught:
-        parse_request(body(), token="wrong")
-    assert caught.value.status == 401
-    assert parse_request(body(), token="s3cret-token").message == "hej"
+        parse_request(body(), origin="https://kommune.example", host="bot.example", access=Access())
+    assert caught.value.status == 403
+    assert "use the website channel" in caught.value.body()["detail"]
+
+
+def test_a_configured_token_is_required_and_the_refusal_names_the_setting() -> None:
+    access = Access(token="s3cret-token", token_setting="ASSISTANT_REST_TOKEN")
+    for wrong in ("wrong", None):
+        with pytest.raises(ChannelError) as caught:
+            parse_request(body(metadata={"language": "sv"}), token=wrong, access=access)
+        assert caught.value.status == 401
+        assert caught.value.body()["message"] == "Åtkomstnyckeln till assistenten saknas eller är fel."
+        assert "ASSISTANT_REST_TOKEN" in caught.value.body()["detail"]
+    assert parse_request(body(), token="s3cret-token", access=access).message == "hej"
+
+
+def test_without_a_configured_token_none_is_needed() -> None:
+    assert parse_request(body(), token=None, access=Access()).message == "hej"

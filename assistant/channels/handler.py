@@ -24,7 +24,7 @@ from sanic.response import HTTPResponse
 
 from assistant import texts
 from assistant.catalogue import load
-from assistant.channels.protocol import ChannelError, ChatRequest, parse_request
+from assistant.channels.protocol import Access, ChannelError, ChatRequest, parse_request
 from assistant.channels.ratelimit import RateLimits
 from assistant.localized import Lang, as_lang
 from assistant.privacy import redact
@@ -92,11 +92,11 @@ def _client_address(request: Request) -> str:
 
 
 async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], channel: str,
-                      extra_headers: dict[str, str]) -> HTTPResponse:
+                      extra_headers: dict[str, str], access: Access) -> HTTPResponse:
     """Run one guarded chat turn and return the bot's messages as JSON."""
     try:
         chat = parse_request(request.body or b"", request.headers.get("origin"), request.host,
-                             request.headers.get("x-assistant-token"))
+                             request.headers.get("x-assistant-token"), access)
     except ChannelError as error:
         return response.json(error.body(), status=error.status, headers=extra_headers)
     wait = _RATE_LIMITS.check(chat.sender, _client_address(request))

@@ -1,8 +1,8 @@
 """What the website channel accepts: plain Python checks of one chat request, with errors in the user's language.
 
-The channel (assistant/channels/web.py) only moves bytes; every decision about a request is made here, so it can
-be tested without a server: size and length limits, the sender id, the optional shared token, the origin
-allow-list, and which metadata may reach the conversation (the signed-in user's department never does).
+The channels (assistant/channels/web.py, rest.py) only move bytes; every decision about a request is made here,
+so it can be tested without a server: size and length limits, the sender id, the channel's optional shared token,
+its origin allow-list, and which metadata may reach the conversation (the signed-in user's department never does).
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ _ERRORS: dict[str, dict[str, str]] = {
     "too_large": {"da": "Beskeden er for lang.", "sv": "Meddelandet är för långt.", "en": "The message is too long."},
     "forbidden": {"da": "Denne side må ikke bruge assistenten.", "sv": "Den här sidan får inte använda assistenten.",
                   "en": "This page may not use the assistant."},
-    "unauthorised": {"da": "Adgang kræver en gyldig nøgle.", "sv": "Åtkomst kräver en giltig nyckel.",
-                     "en": "Access needs a valid key."},
+    "unauthorised": {"da": "Adgangsnøglen til assistenten mangler eller er forkert.",
+                     "sv": "Åtkomstnyckeln till assistenten saknas eller är fel.",
+                     "en": "The access key for the assistant is missing or wrong."},
 }
 
 
@@ -68,24 +69,30 @@ class ChatRequest:
         return as_lang(self.metadata.get("language"), default="en")
 
 
-def allowed_origins() -> tuple[str, ...]:
-    """ASSISTANT_CORS_ORIGINS: comma-separated origins allowed besides the bot's own (default: none)."""
-    raw = os.environ.get("ASSISTANT_CORS_ORIGINS", "")
-    return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+@dataclass(frozen=True)
+class Access:
+    """Who may use one channel: other origins besides the bot's own, and the shared token (empty: none).
+
+    The setting names go into the refusal's `detail`, so whoever reads it knows what to change.
+    """
+
+    origins: tuple[str, ...] = ()
+    token: str = ""
+    origins_setting: str = ""  # empty: the channel takes no browser requests from other sites
+    token_setting: str = ""
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
     """Same-origin requests (or none, e.g. curl) always; other origins only when listed ("*" allows all)."""
     if not origin:
         return True
-    if "*" in allowed or origin.rstrip("/") in allowed:
+    if "*" in allowed or origin.rstrip("/").lower() in allowed:
         return True
     return bool(host) and urlsplit(origin).netloc == host
 
 
-def token_ok(given: str | None) -> bool:
-    """With ASSISTANT_WEB_TOKEN set, the request must carry the same token (compared in constant time)."""
-    expected = os.environ.get("ASSISTANT_WEB_TOKEN", "")
+def token_ok(given: str | None, expected: str) -> bool:
+    """With a token configured, the request must carry the same token (compared in constant time)."""
     if not expected:
         return True
     return hmac.compare_digest((given or "").encode(), expected.encode())
@@ -97,7 +104,7 @@ def _clean_text(text: str) -> str:
 
 
 def parse_request(body: bytes, origin: str | None = None, host: str | None = None,
-                  token: str | None = None) -> ChatRequest:
+                  token: str | None = None, access: Access = Access()) -> ChatRequest:
     """Accept one chat request or raise ChannelError; never raises anything else."""
     if len(body) > MAX_BODY_BYTES:
         raise ChannelError(413, "too_large", detail=f"at most {MAX_BODY_BYTES} bytes")
@@ -111,10 +118,14 @@ def parse_request(body: bytes, origin: str | None = None, host: str | None = Non
     if not isinstance(raw_meta, dict):
         raise ChannelError(400, "bad_field", detail="metadata must be an object")
     lang = as_lang(raw_meta.get("language"), default="en")
-    if not origin_allowed(origin, host, allowed_origins()):
-        raise ChannelError(403, "forbidden", lang, detail="origin not in ASSISTANT_CORS_ORIGINS")
-    if not token_ok(token):
-        raise ChannelError(401, "unauthorised", lang)
+    if not origin_allowed(origin, host, access.origins):
+        where = (f"add {origin} to {access.origins_setting}" if access.origins_setting
+                 else "this channel takes no requests from other sites' pages; use the website channel")
+        raise ChannelError(403, "forbidden", lang, detail=f"origin {origin} not allowed: {where}")
+    if not token_ok(token, access.token):
+        what = "a wrong" if token else "no"
+        raise ChannelError(401, "unauthorised", lang,
+                           detail=f"{what} X-Assistant-Token: send the value of {access.token_setting}")
     sender, message = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
         raise ChannelError(400, "bad_field", lang, detail="sender: 8-80 characters of A-Z a-z 0-9 _ . : -")

@@ -1,7 +1,8 @@
 """The website channel: serves the widget and its demo pages, and relays chat messages to Rasa.
 
 Mounted by credentials.yml at /webhooks/web/: GET widget.js, demo-da.html, demo-sv.html; POST webhook.
-Request checks (size, origin allow-list, optional token, metadata that may be stored) live in protocol.py.
+Request checks (size, origin allow-list, optional token, metadata that may be stored) live in protocol.py, the
+CORS headers in cors.py. Who may use it: ASSISTANT_CORS_ORIGINS (other sites) and ASSISTANT_WEB_TOKEN.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import config
+from assistant.channels import cors
 from assistant.channels.base import SECURITY_HEADERS, GuardedChannel
 from assistant.channels.handler import handle_chat
-from assistant.channels.protocol import allowed_origins, origin_allowed
+from assistant.channels.protocol import Access
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -29,14 +32,12 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
             "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def _cors_headers(request: Request) -> dict[str, str]:
-    """CORS headers for an allowed cross-origin caller (none for same-origin requests)."""
-    origin = request.headers.get("origin")
-    if not origin or not origin_allowed(origin, request.host, allowed_origins()):
-        return {}
-    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
-            "Access-Control-Allow-Headers": "Content-Type, X-Assistant-Token",
-            "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Max-Age": "600"}
+def web_access() -> Access:
+    """Who may use the website channel, read once when Rasa builds the routes (a bad origin stops the start)."""
+    for note in config.retired_settings():
+        logger.warning(note)
+    return Access(origins=config.web_origins(), token=config.web_token(),
+                  origins_setting="ASSISTANT_CORS_ORIGINS", token_setting="ASSISTANT_WEB_TOKEN")
 
 
 class WebChannel(GuardedChannel):
@@ -47,8 +48,15 @@ class WebChannel(GuardedChannel):
         return "web"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Routes under /webhooks/web/."""
+        """Routes under /webhooks/web/; this channel alone answers CORS for them (see cors.py)."""
         bp = self.new_blueprint()
+        access = web_access()
+
+        @bp.listener("before_server_start")
+        async def own_cors(app: Any, _loop: Any) -> None:
+            prefix = app.url_for(f"{bp.name}.receive").rsplit("/", 1)[0] + "/"
+            if not cors.keep_sanic_cors_off(app, prefix):
+                logger.warning("Rasa's Sanic-CORS not found: check that %s answers CORS preflights itself", prefix)
 
         @bp.route("/<filename:str>", methods=["GET"])
         async def static_file(_: Request, filename: str) -> HTTPResponse:
@@ -63,13 +71,12 @@ class WebChannel(GuardedChannel):
 
         @bp.route("/webhook", methods=["OPTIONS"])
         async def preflight(request: Request) -> HTTPResponse:
-            headers = _cors_headers(request)
-            return response.empty(status=204 if headers else 403, headers={**SECURITY_HEADERS, **headers})
+            return response.empty(status=204, headers={**SECURITY_HEADERS,
+                                                       **cors.preflight_headers(request.headers.get("origin"))})
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            headers = {**SECURITY_HEADERS, **_cors_headers(request),
-                       "Access-Control-Expose-Headers": "Retry-After"}
-            return await handle_chat(request, on_new_message, self.name(), headers)
+            headers = {**SECURITY_HEADERS, **cors.response_headers(request.headers.get("origin"))}
+            return await handle_chat(request, on_new_message, self.name(), headers, access)
 
         return bp

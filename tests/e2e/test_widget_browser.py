@@ -17,32 +17,11 @@ import pytest
 from tests.e2e.conftest import QUIET, ROOT, Bot, free_port, start_rasa, stop, unavailable, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (skipped with a reason where it cannot start; fails under CI)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (make setup installs it)")
-    if not Path(CHROMIUM).exists():
-        unavailable(f"{CHROMIUM} missing: install Debian's chromium package")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Exception as exc:
-            unavailable(f"Chromium did not start: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def base_url(bot: Bot) -> str:
-    return bot.url.replace("/webhooks/rest/webhook", "/webhooks/web")
+    return bot.web
 
 
 @pytest.fixture()

@@ -21,6 +21,7 @@
       sec: ["sekund", "sekunder"], notSent: "Beskeden er ikke sendt.", retry: "Pr\u00f8v igen",
       back: "Forbindelsen er tilbage.", choices: "Svarmuligheder", left: "{n} tegn tilbage",
       rejected: "Beskeden kunne ikke behandles.", newTab: "(\u00e5bner i et nyt vindue)",
+      forbidden: "Denne side m\u00e5 ikke bruge assistenten.", unauthorised: "Siden har ikke en gyldig adgangsn\u00f8gle til assistenten.",
       intro: "Hej! Jeg kan hj\u00e6lpe med, om I kan s\u00f8ge st\u00f8tte, hvor meget I kan f\u00e5, og hvorn\u00e5r fristen er.",
       privacy: "Skriv ikke personoplysninger som CPR-nummer; de fjernes automatisk. Samtalen gemmes i 30 dage og kan slettes n\u00e5r som helst: skriv \u00bbslet min samtale\u00ab. Svarene er vejledende.",
     },
@@ -33,6 +34,7 @@
       sec: ["sekund", "sekunder"], notSent: "Meddelandet har inte skickats.", retry: "F\u00f6rs\u00f6k igen",
       back: "Anslutningen \u00e4r tillbaka.", choices: "Svarsalternativ", left: "{n} tecken kvar",
       rejected: "Meddelandet kunde inte behandlas.", newTab: "(\u00f6ppnas i ett nytt f\u00f6nster)",
+      forbidden: "Den h\u00e4r sidan f\u00e5r inte anv\u00e4nda assistenten.", unauthorised: "Sidan har ingen giltig \u00e5tkomstnyckel till assistenten.",
       intro: "Hej! Jag kan hj\u00e4lpa dig med om ni kan s\u00f6ka st\u00f6d, hur mycket ni kan f\u00e5 och n\u00e4r sista ans\u00f6kningsdag \u00e4r.",
       privacy: "Skriv inte personuppgifter som personnummer; de tas bort automatiskt. Samtalet sparas i 30 dagar och kan raderas n\u00e4r som helst: skriv \u201dradera mitt samtal\u201d. Svaren \u00e4r v\u00e4gledande.",
     },
@@ -45,6 +47,7 @@
       sec: ["second", "seconds"], notSent: "Message not sent.", retry: "Retry",
       back: "Reconnected.", choices: "Reply options", left: "{n} characters left",
       rejected: "The message could not be processed.", newTab: "(opens in a new window)",
+      forbidden: "This page is not allowed to use the assistant.", unauthorised: "This page has no valid access key for the assistant.",
       intro: "Hi! I can help with whether you can apply for funding, how much you can get and when the deadline is.",
       privacy: "Do not enter personal data such as ID numbers; they are removed automatically. The conversation is kept for 30 days and can be deleted at any time: write \u201cdelete my conversation\u201d. Answers are guidance only.",
     },
@@ -412,6 +415,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       if (gen !== this._gen) return; // conversation was reset meanwhile
       this._busy = false;
       this._typing(false);
+      if (r.kind === "refused") return this._refusedBy(r.why);
       if (r.kind === "down" || r.kind === "busy") {
         m.status = "pending";
         this._save();
@@ -427,6 +431,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       }
       delete m.status;
       if (withLang && r.kind === "ok") this._s.languageSent = true;
+      if (this._refused) { this._refused = null; this.$notice.hidden = true; }
       if (this._down) {
         this._down = false;
         this._tries = 0;
@@ -444,6 +449,34 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       }
       this._save();
       this._pump();
+    }
+
+    // The bot refused this page (origin not allowed, or the access key missing or wrong): that is not an outage,
+    // so nothing is retried by itself. Unsent messages stay, marked "not sent"; the user may still resend them.
+    _refusedBy(why) {
+      for (const x of this._s.messages) if (x.role === "user" && (x.status === "pending" || x.status === "sending")) x.status = "held";
+      this._save();
+      this._refused = why;
+      this._down = false;
+      this._tries = 0;
+      this._showNotice(this.t[why]);
+      this._statuses();
+      this._announce(this.t[why]);
+      this._hint(why);
+    }
+
+    // one console line per kind of refusal, for whoever embeds the widget: what to change, and where
+    _hint(why) {
+      this._hinted = this._hinted || {};
+      if (this._hinted[why]) return;
+      this._hinted[why] = true;
+      const bot = new URL(this.botUrl).origin, page = location.origin;
+      console.warn(why === "forbidden"
+        ? `applicant-assistant: the assistant at ${bot} does not accept messages from pages on ${page}. ` +
+          `Add ${page} to ASSISTANT_CORS_ORIGINS (comma-separated) on the assistant's server and restart it.`
+        : `applicant-assistant: the assistant at ${bot} requires an access key and ` +
+          (this.attr("token") ? "refused this page's data-token. " : "this page sends none. ") +
+          "Set data-token on the widget's script tag to the value of ASSISTANT_WEB_TOKEN on the assistant's server.");
     }
 
     _add(m) {
@@ -471,10 +504,12 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
           after = after > 0 ? Math.min(after, 600) : 0;
           return { kind: "busy", after, message };
         }
+        if (res.status === 401) return { kind: "refused", why: "unauthorised" };
+        if (res.status === 403) return { kind: "refused", why: "forbidden" };
         if (res.status >= 400 && res.status < 500) return { kind: "rejected", message };
         return { kind: "down" };
       } catch (e) {
-        return { kind: "down" }; // network error, CORS refusal or 30 s timeout
+        return { kind: "down" }; // network error, unreadable answer (no CORS headers) or 30 s timeout
       } finally {
         clearTimeout(timer);
       }
@@ -512,6 +547,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       this._clearTimer();
       this._busy = false;
       this._down = false;
+      this._refused = null;
       this._tries = 0;
       this._typing(false);
       this.$notice.hidden = true;
