@@ -18,8 +18,13 @@ from assistant.dialogue import Dialogue, State, turn_from_parse
 
 
 def state_of(tracker: Tracker) -> State:
-    """The conversation's state from the `dialogue` slot (empty for a new conversation)."""
-    return State.from_dict(tracker.get_slot("dialogue"), catalogue())
+    """The conversation's state from the `dialogue` slot; a conversation stored before that slot existed keeps
+    its language, programme and facts from their own slots."""
+    stored = tracker.get_slot("dialogue")
+    if not isinstance(stored, dict):
+        stored = {"language": tracker.get_slot("language"), "programme": tracker.get_slot("programme"),
+                  "facts": tracker.get_slot("facts") or {}}
+    return State.from_dict(stored, catalogue())
 
 
 def slot_events(before: State, after: State) -> list[EventType]:

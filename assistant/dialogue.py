@@ -326,6 +326,11 @@ class Dialogue:
         if len(strong) >= 2 and act in PROGRAMME_QUESTIONS:
             return _Target(tuple(strong[:2]))
         candidates = naming.candidates
+        top = max((m.score for m in naming.mentions), default=0)
+        if top < 2 and act in (*CALL_ONLY, "ask_amount", "inform"):
+            implied_first = self._implied(stated)
+            if implied_first:
+                return _Target((implied_first,))  # "jeg er ansat i Region Hovedstaden, kan jeg søge?"
         if _EITHER.search(text.lower()) and len(hinted) >= 2:  # "Vinnova eller regionen?": two funders, ask which
             calls = tuple(p for p in self.catalogue.programmes if p in hinted and self.catalogue.programmes[p].open_call)
             if len(calls) >= 2:

@@ -331,7 +331,11 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
         if cue.words[0] not in present and len(cue.words) == 1:
             continue
         for first, last in find_phrase(words, cue.words, matching):
-            found.setdefault(cue.programme, []).append((cue.weight, (words[first].start, words[last].end), cue.title))
+            weight = cue.weight + (len(cue.words) - 1 if cue.title else 0)  # a longer name is surer
+            before = {w.text for w in words[max(0, first - 3):first]}
+            if not cue.title and cue.weight > HINT and before & _NOT_ASKED_AFTER:
+                weight = 0  # "jeg arbejder i Region Hovedstaden": where one works, not what one asks about
+            found.setdefault(cue.programme, []).append((weight, (words[first].start, words[last].end), cue.title))
     scored = {p: _score(f) for p, f in found.items()}
     mentions = tuple(sorted((Mention(p, s, spans, names, titles) for p, (s, spans, names, titles) in scored.items()),
                             key=lambda m: (-m.score, m.programme)))

@@ -259,6 +259,8 @@ def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) 
     facts: dict[str, FactValue] = {}
     folded = fold(text)
     for found in numbers.find_amounts(text):
+        if re.search(r"euro|\beur\b|€", fold(text[found.start:found.end + 8])):
+            continue  # a de minimis sum in euro is not the project's costs in kroner
         role = asked if asked in ("eligible_costs", "requested_amount", "company_party_costs") else None
         sentence, original = _sentence_text(text, found.start)
         own = _has_word(sentence, _OWN_AMOUNT) or re.search(r"\bI\b", original) is not None
