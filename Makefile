@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 
 .PHONY: run-scaled
-.PHONY: help setup run test lint typecheck unit e2e validate train shell chat nlu-report lang-report screenshots audit bench clean
+.PHONY: help setup run test lint typecheck unit e2e e2e-report validate train shell chat nlu-report lang-report screenshots audit bench clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,7 +30,10 @@ shell: setup train ## Chat in the terminal with `rasa shell` (starts its own act
 chat: setup ## Talk to a running bot (`make run` in another terminal) over REST
 	@$(BIN)/assistant chat
 
-nlu-report: setup ## Our NLU pipeline vs the stock `rasa init` pipeline on one held-out split, per language
+e2e-report: setup train ## The held-out messages and conversations (tests/heldout) through the real bot: ratios
+	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/e2e_report.py $(if $(FAILURES),--failures,)
+
+nlu-report: setup ## Our NLU pipeline vs the stock `rasa init` pipeline: fixed split and the held-out set, per language
 	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/nlu_report.py 2>/dev/null
 
 lang-report: setup ## Language detection on held-out short messages: ours vs lingua and langdetect

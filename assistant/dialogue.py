@@ -308,7 +308,7 @@ class Dialogue:
             if selection.ranked:
                 best.append((selection.ranked[0].lexical, programme.id))
         best.sort(reverse=True)
-        if best and best[0][0] >= knowledge.CONFIDENT + 2 and (len(best) < 2 or best[0][0] >= 2 * best[1][0]):
+        if best and best[0][0] >= knowledge.CONFIDENT + 2 and (len(best) < 2 or best[0][0] >= 1.6 * best[1][0]):
             return best[0][1]
         return None
 
@@ -379,6 +379,9 @@ class Dialogue:
         state = replace(state, facts=facts, offer=None)
         if intent == "affirm" and offered == "ask_eligibility":
             intent = "ask_eligibility"
+        if naming.unknown and not naming.meant and intent not in ("greet", "thank", "goodbye", "help", "affirm",
+                                                                  "deny", "delete_conversation"):
+            return self._unknown(naming.unknown, state)  # never another programme's facts, whatever was asked
         if intent in ("greet", "thank", "goodbye", "help") and not news and not naming.named:
             key = {"greet": "chat.greet", "thank": "chat.thank", "goodbye": "chat.goodbye", "help": "chat.help"}[intent]
             buttons = menu_buttons(lang) if intent in ("greet", "help") else ()
@@ -514,8 +517,8 @@ class Dialogue:
         naming = resolve(self.catalogue, text)
         spans = list(naming.name_spans)
         for mention in naming.mentions:
-            if mention.programme == naming.meant and not mention.name_spans:
-                spans += mention.spans
+            if mention.programme == naming.meant:
+                spans += mention.spans  # "pulje til kunstig intelligens" named it; it asks about no fact
         spans = sorted(set(spans), reverse=True)
         for start, end in spans:
             text = text[:start] + " " + text[end:]
@@ -634,8 +637,9 @@ class Dialogue:
             selection = knowledge.select(self.catalogue, programme, self._without_names(self._last_text),
                                          "ask_eligibility", state.facts, self.today, lang)
             if selection.specific:
-                best = selection.parts[0]
-                if best.family in ("activities", "target_group", "excluded_activities", "ownership", "criteria"):
+                best = next((p for p in selection.parts if p.family not in ("overview", "purpose", "amount",
+                                                                              "deadline", "contact")), None)
+                if best is not None:
                     replies.append(Reply("\n".join(best.lines)))
         return replies
 
@@ -678,8 +682,10 @@ class Dialogue:
         news = changed(state.facts, facts)
         state = replace(state, facts=facts)
         replies: list[Reply] = []
-        asks = intent in PROGRAMME_QUESTIONS or intent in ("list_programmes", "find_programme", "help")
         questions = self._question_clauses(turn)
+        if intent == "ask_eligibility" and "?" in turn.text and not news:
+            intent = questions[0].intent if questions else "ask_who_can_apply"  # "may our consultant take part?"
+        asks = intent in PROGRAMME_QUESTIONS or intent in ("list_programmes", "find_programme", "help")
         if asks or (questions and news):
             act = intent if intent in PROGRAMME_QUESTIONS else (questions[0].intent if questions else intent)
             if act in PROGRAMME_QUESTIONS:

@@ -90,7 +90,44 @@ def evaluate(predictions: list[dict[str, Any]], test: list[Example]) -> dict[str
     return results
 
 
-def train_and_predict(config: Path, train_file: Path, workdir: Path, test: list[Example]) -> tuple[list[Any], float]:
+def heldout_examples() -> list[tuple[str, str, str | None, str]]:
+    """Single held-out messages (tests/heldout, written by people who never saw data/nlu): language, text,
+    expected topic, expected programme."""
+    from tests.heldout.judge import load_cases
+
+    return [(c.lang, c.turns[0][0], c.turns[0][1].get("topic"), str(c.turns[0][1].get("programme") or "none"))
+            for c in load_cases() if not c.conversation]
+
+
+def evaluate_heldout(predictions: list[dict[str, Any]], examples: list[tuple[str, str, str | None, str]]
+                     ) -> dict[str, dict[str, float]]:
+    """Intent accuracy (an intent that answers the writer's topic) and programme accuracy per language."""
+    from tests.heldout.topics import intents_for
+
+    results: dict[str, dict[str, float]] = {}
+    for lang in (*LANGS, "all"):
+        intent_hits = intent_n = programme_hits = programme_n = 0
+        for p, (ex_lang, _text, topic, programme) in zip(predictions, examples, strict=True):
+            if lang not in ("all", ex_lang):
+                continue
+            wanted = intents_for(topic)
+            if wanted:
+                intent_n += 1
+                intent_hits += (p.get("intent") or {}).get("name") in wanted
+            found = [e for e in p.get("entities", []) if e.get("entity") == "programme"]
+            named = [e.get("value") for e in found if e.get("extractor") == "CatalogueEntityExtractor"] or [
+                e.get("value") for e in found]
+            if programme != "ambiguous":
+                programme_n += 1
+                known = programme not in ("none", "unknown")
+                programme_hits += (named[:1] == [programme]) if known else not named
+        results[lang] = {"intent_n": intent_n, "intent_acc": intent_hits / max(intent_n, 1),
+                         "programme_n": programme_n, "programme_acc": programme_hits / max(programme_n, 1)}
+    return results
+
+
+def train_and_predict(config: Path, train_file: Path, workdir: Path, test: list[Example],
+                      extra: list[str] = ()) -> tuple[list[Any], float, list[Any]]:
     """Train an NLU-only model with `config` and parse every test message with it."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
@@ -101,10 +138,10 @@ def train_and_predict(config: Path, train_file: Path, workdir: Path, test: list[
     seconds = time.time() - start
     agent = Agent.load(model)
 
-    async def parse_all() -> list[Any]:
-        return [await agent.parse_message(e.text) for e in test]
+    async def parse_all(texts: list[str]) -> list[Any]:
+        return [await agent.parse_message(text) for text in texts]
 
-    return asyncio.run(parse_all()), seconds
+    return asyncio.run(parse_all([e.text for e in test])), seconds, asyncio.run(parse_all(list(extra)))
 
 
 def main() -> int:
@@ -122,13 +159,17 @@ def main() -> int:
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 
     train, test = split_data(ROOT / "data" / "nlu", args.test_share, args.seed)
+    heldout = heldout_examples()
     rows = []
+    heldout_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         train_file = Path(tmp) / "train.yml"
         RasaYAMLWriter().dump(train_file, train)
         for config in map(Path, args.configs):
-            predictions, seconds = train_and_predict(config, train_file, Path(tmp), test)
+            predictions, seconds, on_heldout = train_and_predict(config, train_file, Path(tmp), test,
+                                                                 [text for _, text, _, _ in heldout])
             rows.append((config.name, evaluate(predictions, test), seconds))
+            heldout_rows.append((config.name, evaluate_heldout(on_heldout, heldout)))
     print(f"\nNLU report: {len(train.intent_examples)} training / {len(test)} held-out examples "
           f"(fixed split, seed {args.seed})\n")
     print("| pipeline | language | n | intent accuracy | intent macro-F1 | entity F1 | train s |")
@@ -137,6 +178,14 @@ def main() -> int:
         for lang, r in results.items():
             print(f"| {name} | {lang} | {int(r['n'])} | {r['intent_acc']:.3f} | {r['intent_f1']:.3f} | "
                   f"{r['entity_f1']:.3f} | {seconds:.0f} |")
+    print(f"\nHeld-out set (tests/heldout, {len(heldout)} single messages written by people who never saw "
+          "data/nlu; intent right = an intent that answers the writer's topic):\n")
+    print("| pipeline | language | intent n | intent accuracy | programme n | programme accuracy |")
+    print("|---|---|---|---|---|---|")
+    for name, results in heldout_rows:
+        for lang, r in results.items():
+            print(f"| {name} | {lang} | {int(r['intent_n'])} | {r['intent_acc']:.3f} | {int(r['programme_n'])} | "
+                  f"{r['programme_acc']:.3f} |")
     return 0
 
 

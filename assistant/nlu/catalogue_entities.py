@@ -17,7 +17,8 @@ from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.catalogue import Catalogue, load
-from assistant.understanding import CHOICE_ENTITIES, NUMBER_ENTITIES, find_entities
+from assistant.naming import resolve
+from assistant.understanding import CHOICE_ENTITIES, NUMBER_ENTITIES, Entity, find_entities
 
 EXTRACTOR = "CatalogueEntityExtractor"
 
@@ -58,10 +59,15 @@ class CatalogueEntityExtractor(GraphComponent):
         return cls(load())
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Add and normalise entities of each message."""
+        """Add and normalise entities of each message; the programme is the one assistant.naming resolves."""
         for message in messages:
             text = message.get("text") or ""
-            ours = [e.as_rasa(EXTRACTOR) for e in find_entities(self.catalogue, text)]
+            ours = [e.as_rasa(EXTRACTOR) for e in find_entities(self.catalogue, text) if e.entity != "programme"]
+            naming = resolve(self.catalogue, text)
+            if naming.meant:
+                spans = next((m.spans for m in naming.mentions if m.programme == naming.meant), ())
+                start, end = (spans[0] if spans else (0, 0))
+                ours.append(Entity("programme", naming.meant, start, end, text[start:end]).as_rasa(EXTRACTOR))
             message.set(ENTITIES, merge_entities(self.catalogue, message.get(ENTITIES, []) or [], ours),
                         add_to_output=True)
         return messages
