@@ -43,6 +43,7 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
+_STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
@@ -429,6 +430,12 @@ class Dialogue:
             state = replace(state, last_act=act, last_question=text)
             if not programme.open_call:
                 return Outcome([*replies, *self._not_a_call(programme, lang)], state, "not_a_call")
+            if not news:
+                rule = self._rule_asked_about(programme, text, state)
+                if rule is not None:  # "must my boss sign before we apply?": the rule, then an offer to check
+                    offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
+                                  (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
+                    return Outcome([*replies, rule, offer], replace(state, offer="ask_eligibility"), "answer")
             extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
                      if c.intent in PROGRAMME_QUESTIONS][:1]
             outcome = self._start_check(state, first, news, noted_first=True)
@@ -465,6 +472,16 @@ class Dialogue:
         more = [(c.intent, c.text) for c in questions if c.intent != act and c.intent in PROGRAMME_QUESTIONS]
         return [(act, own), *more[:1]]
 
+    def _rule_asked_about(self, programme: Programme, text: str, state: State) -> Reply | None:
+        """A "can we / must we" question about one rule of the call, answered with that rule (not the whole check)."""
+        lang = self._lang(state)
+        selection = knowledge.select(self.catalogue, programme, self._without_names(text), "ask_eligibility",
+                                     state.facts, self.today, lang)
+        if not selection.specific or selection.ranked[0].lexical < _STRONG_MATCH:
+            return None
+        lines = [line for part in selection.parts for line in part.lines]
+        return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
+
     def _decided_by(self, news: Mapping[str, FactValue], state: State, programme_id: str) -> str | None:
         """The verdict, when facts just stated settle it for this call (a fact that rules out, or the last one)."""
         programme = self.catalogue.programmes[programme_id]
@@ -494,6 +511,8 @@ class Dialogue:
         if selection.specific:
             lines = [line for part in selection.parts for line in part.lines]
             return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
+        if not programme.open_call and act not in ("ask_contact", "ask_amount", "ask_deadline"):
+            return self._not_a_call(programme, lang)[0]
         return self._whole_answer(act, ctx, programme)
 
     def _whole_answer(self, act: str, ctx: ChatContext, programme: Programme) -> Reply:
