@@ -50,7 +50,9 @@ _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
 _SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller", "hur är det med",
                    "och den", "och det", "vad med", "hur blir det med", "what about", "how about", "and the",
-                   "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål", "samma fråga")
+                   "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål", "samma fråga",
+                   "back to", "tilbage til", "tillbaka till", "den danske", "den svenske", "den danska", "den svenska",
+                   "the danish", "the swedish", "og i", "och i", "and in")
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class Dialogue:
             return None
         words = len(re.findall(r"\w+", turn.text))
         elliptic = words <= 8 and (intent in WEAK or intent == "ask_programme_info" or intent == state.last_act)
+        elliptic = elliptic or (words <= 5 and turn.confidence < 0.7)  # "Og i Stockholm-fonden?"
         if not (elliptic or self._switches(turn.text) or _INSTEAD.search(turn.text.lower())):
             return None
         if intent in QUESTIONS and intent not in (state.last_act, "ask_programme_info") and words > 4:

@@ -182,6 +182,20 @@ _OWN_AMOUNT = ("vi", "jeg", "jag", "we", "i'm", "we're", "vores", "vor", "var", 
                "utgifter", "expenses", "projektet", "the project", "our project", "man")
 
 
+# Choices that narrow a broader one ("an AB with restricted dividends" is an SVB company, not just a company).
+_SPECIFIC = frozenset({"svb_company", "social_enterprise", "cooperative", "municipal_company", "sole_trader"})
+
+
+def _self_distance(fact: FactDef, text: str, start: int) -> int:
+    """How many words before a mention the nearest of the fact's `stated_with` words is (99: none)."""
+    before = _words(fold(text[:start]))
+    own = {fold(w) for w in fact.stated_with}
+    for distance, word in enumerate(reversed(before)):
+        if word in own:
+            return distance
+    return 99
+
+
 def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
     folded, _ = _sentence_text(text, start)
     return _has_word(folded, fact.unless_with)
@@ -214,7 +228,7 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             value = boolean_value(fact, text)
             if value is not None:
                 facts[fact.id] = value
-    longest: dict[str, int] = {}
+    best: dict[str, tuple[int, int, int]] = {}  # fact -> (specificity, distance to the self-word, -length)
     entities = [e for e in choice_entities(catalogue, text)
                 if e.entity in CHOICE_ENTITIES and isinstance(e.value, str) and e.entity in catalogue.facts.facts]
     owned_sentences = {(e.entity, _sentence_text(text, e.start)[0]) for e in entities
@@ -225,9 +239,10 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             continue  # "we will be a project partner": not the coordinator the criteria ask about
         sentence = _sentence_text(text, entity.start)[0]
         if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences:
-            if len(entity.text) > longest.get(fact.id, 0):  # "AB ... SVB": the more specific, longer mention
-                facts[fact.id] = entity.value
-                longest[fact.id] = len(entity.text)
+            rank = (0 if entity.value in _SPECIFIC else 1, _self_distance(fact, text, entity.start), -len(entity.text))
+            if fact.id not in best or rank < best[fact.id]:  # "we are Region Skåne ... for kommuner": the nearer
+                facts[fact.id] = entity.value                # "an AB ... (SVB)": the more specific
+                best[fact.id] = rank
                 if fact.id == "organisation_type":
                     implied_country = _country_of_word(catalogue, fact.id, entity.value, entity.text)
     country = _country_of_named_municipality(text) or implied_country
