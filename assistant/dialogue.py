@@ -302,7 +302,8 @@ class Dialogue:
     def _switches(self, text: str) -> bool:
         """A short follow-up that turns to another programme ("og hvad med den danske?")."""
         folded = " " + " ".join(re.findall(r"\w+", text.lower())) + " "
-        return len(folded.split()) <= 8 and any(f" {m} " in folded for m in _SWITCH_MARKERS)
+        opening = " " + " ".join(folded.split()[:5]) + " "
+        return any(f" {m} " in (folded if len(folded.split()) <= 8 else opening) for m in _SWITCH_MARKERS)
 
     def _only_programme_that_answers(self, act: str, text: str, state: State) -> str | None:
         """With no programme named or in focus: the one programme whose facts clearly match the question."""

@@ -197,7 +197,7 @@ def _self_distance(fact: FactDef, text: str, start: int) -> int:
 
 
 def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
-    folded, _ = _sentence_text(text, start)
+    folded, _ = _clause_text(text, start, end)
     return _has_word(folded, fact.unless_with)
 
 
