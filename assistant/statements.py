@@ -135,7 +135,7 @@ def boolean_value(fact: FactDef, text: str) -> bool | None:
 
 def _sentence_text(text: str, start: int) -> tuple[str, str]:
     """The folded and the original text of the sentence around a position."""
-    bounds = [0, *(m.end() for m in re.finditer(r"[.!?\n]+(?=\s|$)", text)), len(text)]
+    bounds = [0, *(m.end() for m in re.finditer(r"[.!?\n]+(?=\s+[A-ZÆØÅÄÖ\"“»]|\s*$)|\n", text)), len(text)]
     for a, b in zip(bounds, bounds[1:]):
         if a <= start < b:
             return fold(text[a:b]), text[a:b]
@@ -196,9 +196,21 @@ def _self_distance(fact: FactDef, text: str, start: int) -> int:
     return 99
 
 
+_POSSESSIVE = frozenset({"vores", "vor", "our", "my", "min", "mit", "mitt", "mina", "mine",
+                         "deres", "deras", "their", "its"})
+
+
 def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
-    folded, _ = _clause_text(text, start, end)
-    return _has_word(folded, fact.unless_with)
+    """The sentence says the applicant takes part as a partner ("we will be a project partner"), not that
+    someone else is ("the consultancy is just our partner")."""
+    folded, _ = _sentence_text(text, start)
+    words = _words(folded)
+    marks = {fold(w) for w in fact.unless_with if " " not in w}
+    for i, word in enumerate(words):
+        if word in marks or any(word.endswith(m) and len(m) >= 6 for m in marks):
+            if not set(words[max(0, i - 2):i]) & _POSSESSIVE:
+                return True
+    return any(" " in w and fold(w) in folded for w in fact.unless_with)
 
 
 def _country_of_word(catalogue: Catalogue, fact_id: str, value: str, written: str) -> str | None:

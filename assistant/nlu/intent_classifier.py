@@ -27,7 +27,9 @@ from sklearn.linear_model import LogisticRegression
 from assistant.facts import fold
 
 # Where one message may say two things: "svar på svensk – hvem kan søge?", "Ja. Hvornår er fristen?"
-CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+")
+CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+|,\s+(?=(?:og|och|and|men|but)\s+(?:hv|hur|var|vad|när|"
+                          r"nar|vem|vilk|how|what|when|who|which|where|kan|can|må|får|far|skal|ska|is|are|do|does)\w*\b)",
+                          re.IGNORECASE)
 ARRAYS_FILE = "intent_model.npz"
 META_FILE = "intent_model.json"
 
