@@ -30,8 +30,21 @@ from assistant.language import Detection, decide, without_requests
 from assistant.localized import LANGUAGES, Lang, as_lang
 from assistant.naming import IDENTIFIES, Naming, resolve
 from assistant.replies import (
-    INTENT_TOPICS, PROGRAMME_QUESTIONS, Button, ChatContext, Reply, ask_fact, find_programmes, menu_buttons,
-    not_understood, noted, payload, programme_list, contacts_everywhere, verdict_reply)
+    INTENT_TOPICS,
+    PROGRAMME_QUESTIONS,
+    Button,
+    ChatContext,
+    Reply,
+    ask_fact,
+    contacts_everywhere,
+    find_programmes,
+    menu_buttons,
+    not_understood,
+    noted,
+    payload,
+    programme_list,
+    verdict_reply,
+)
 from assistant.rules import evaluate, next_question
 from assistant.statements import changed, stated_facts
 from assistant.texts import t
@@ -48,9 +61,10 @@ _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
-_SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller", "hur är det med",
-                   "och den", "och det", "vad med", "hur blir det med", "what about", "how about", "and the",
-                   "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål", "samma fråga",
+_SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller",
+                   "hur är det med", "och den", "och det", "vad med", "hur blir det med", "what about", "how about",
+                   "and the", "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål",
+                   "samma fråga",
                    "back to", "tilbage til", "tillbaka till", "den danske", "den svenske", "den danska", "den svenska",
                    "the danish", "the swedish", "og i", "och i", "and in")
 
@@ -337,9 +351,10 @@ class Dialogue:
             if implied_first:
                 return _Target((implied_first,))  # "jeg er ansat i Region Hovedstaden, kan jeg søge?"
         if _EITHER.search(text.lower()) and len(hinted) >= 2:  # "Vinnova eller regionen?": two funders, ask which
-            calls = tuple(p for p in self.catalogue.programmes if p in hinted and self.catalogue.programmes[p].open_call)
-            if len(calls) >= 2:
-                return _Target(ambiguous=calls)
+            either = tuple(p for p, programme in self.catalogue.programmes.items()
+                           if p in hinted and programme.open_call)
+            if len(either) >= 2:
+                return _Target(ambiguous=either)
         if not candidates and len(hinted) == 1 and self._switches(text):
             candidates = tuple(hinted)  # "and what about the Danish one?"
         if candidates:
@@ -512,6 +527,14 @@ class Dialogue:
             rest = [p for p in selection.parts if p not in first]
             lines = [line for part in (*first, *rest) for line in part.lines]
             return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
+        if selection.specific and selection.parts[0].family in ("amount", "deadline"):
+            # the fact asked for first, then the rest of what the text says on amounts or dates
+            whole = self._whole_answer("ask_amount" if selection.parts[0].family == "amount" else "ask_deadline",
+                                       ctx, programme).text.splitlines()[:-1]
+            asked = [line for part in selection.parts[:1] for line in part.lines]
+            heading = [line for line in whole[:1] if line.endswith(":")]
+            others = [line for line in whole if line not in asked and line not in heading]
+            return Reply("\n".join([*asked, *others[:5], answers.source_line(programme, lang)]))
         if selection.specific:
             lines = [line for part in selection.parts for line in part.lines]
             return Reply("\n".join([*lines, answers.source_line(programme, lang)]))

@@ -42,6 +42,7 @@ ASKED_TOPICS = ("purpose", "target_group", "activities", "eligible_costs", "co_f
                 "ownership", "payout", "confidentiality")
 # How sure the ranking must be (sum of matched word weights) before one fact goes first.
 CONFIDENT = 2.0
+STRONG = 6.0  # a fact of another kind than the question's matches this well: it is what is asked
 CLOSE = 0.8  # parts scoring within this share of the best follow it (at most two)
 FACT_FAMILIES = ("amount", "deadline", "contact", "overview", "criteria")  # single facts, never a whole block
 TOPIC_PARTS = 5  # at most this many statements of one topic in a reply
@@ -168,9 +169,15 @@ def select(catalogue: Catalogue, programme: Programme, question: str, intent: st
     prior = 1.0 + 3.0 * max(0.0, confidence - 0.5)
     ranked = [r for r in index_for(catalogue, today).rank(programme.id, question, families, skip_words, prior)
               if r.unit.id in available]
+    if ranked and confidence >= 0.6 and ranked[0].unit.family not in families and ranked[0].lexical < STRONG:
+        # the classifier is sure of the kind of question and no fact of another kind stands out: answer that kind
+        in_family = [r for r in ranked if r.unit.family in families]
+        if not in_family or in_family[0].lexical < CONFIDENT:
+            return Selection((), False, tuple(ranked[:6]))
+        ranked = in_family + [r for r in ranked if r.unit.family not in families]
     if ranked and ranked[0].lexical >= CONFIDENT:
         best = ranked[0]
-        chosen = [best] + [r for r in ranked[1:6] if r.lexical >= CONFIDENT and r.score >= CLOSE * best.score][:2]
+        chosen = [best, *[r for r in ranked[1:6] if r.lexical >= CONFIDENT and r.score >= CLOSE * best.score][:2]]
         if best.unit.family not in FACT_FAMILIES:  # a topic's other statements follow its best one
             siblings = sorted((r for r in ranked if r.unit.family == best.unit.family and r not in chosen),
                               key=lambda r: r.unit.order)

@@ -114,7 +114,7 @@ def find_phrase(words: Sequence[Token], phrase: Sequence[str],
 
     `matching[i]`, when given, is the set of cue words that message word i matches (computed once per word).
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     n = len(phrase)
     if not n:
         return spans

@@ -10,6 +10,7 @@ words around them. Everything is data: new phrases need no code and no retrainin
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -136,7 +137,7 @@ def boolean_value(fact: FactDef, text: str) -> bool | None:
 def _sentence_text(text: str, start: int) -> tuple[str, str]:
     """The folded and the original text of the sentence around a position."""
     bounds = [0, *(m.end() for m in re.finditer(r"[.!?\n]+(?=\s+[A-ZÆØÅÄÖ\"“»]|\s*$)|\n", text)), len(text)]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         if a <= start < b:
             return fold(text[a:b]), text[a:b]
     return fold(text), text
@@ -156,14 +157,14 @@ def _has_word(folded: str, words: tuple[str, ...]) -> bool:
 
 
 _NOT_SELF_BETWEEN = frozenset({"fran", "fra", "from", "till", "til", "to", "hos", "with", "med", "eller", "or",
-                               "eller", "og", "och", "and", "about", "om"})
+                               "og", "och", "and", "about", "om"})
 
 
 def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     """A choice mention is the applicant's own when one of the fact's `stated_with` words comes shortly before
     it ("vi er en kommune", "our organisation is an AB"), with no "from/or" between ("pengar från Vinnova eller
     regionen" names a funder, not the applicant); an employer needs a work word anywhere in its clause."""
-    folded, original = _clause_text(text, start, end)
+    folded, _original = _clause_text(text, start, end)
     if fact.id == "employer":
         return _has_word(folded, fact.stated_with)
     before = _words(fold(text[:start]))[-8:]
@@ -207,9 +208,9 @@ def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
     words = _words(folded)
     marks = {fold(w) for w in fact.unless_with if " " not in w}
     for i, word in enumerate(words):
-        if word in marks or any(word.endswith(m) and len(m) >= 6 for m in marks):
-            if not set(words[max(0, i - 2):i]) & _POSSESSIVE:
-                return True
+        said_of_us = word in marks or any(word.endswith(m) and len(m) >= 6 for m in marks)
+        if said_of_us and not set(words[max(0, i - 2):i]) & _POSSESSIVE:
+            return True
     return any(" " in w and fold(w) in folded for w in fact.unless_with)
 
 
@@ -256,7 +257,7 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
                 facts[fact.id] = entity.value                # "an AB ... (SVB)": the more specific
                 best[fact.id] = rank
                 if fact.id == "organisation_type":
-                    implied_country = _country_of_word(catalogue, fact.id, entity.value, entity.text)
+                    implied_country = _country_of_word(catalogue, fact.id, str(entity.value), entity.text)
     country = _country_of_named_municipality(text) or implied_country
     if country and "country" not in facts and "country" in catalogue.facts.facts:
         facts["country"] = country

@@ -24,8 +24,8 @@ _COST_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "e
 _WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "anställd", "tjänst", "work", "employ", "tid", "time")
 _REQUEST_WORDS = ("søge", "soge", "søger", "soger", "ansøge", "ansoge", "söka", "soka", "söker", "soker", "ansöka",
                   "ansoka", "apply", "request", "ask for", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt",
-                  "want", "would like", "'d like", "like", "vil have", "vil gerne have", "ønsker", "onsker", "vill ha", "önskar",
-                  "onskar", "need", "brug for", "behov for", "behöver", "behover", "få ", "get ", "receive")
+                  "want", "would like", "'d like", "like", "vil have", "vil gerne have", "ønsker", "onsker", "vill ha",
+                  "önskar", "onskar", "need", "brug for", "behov for", "behöver", "behover", "få ", "get ", "receive")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import (  # noqa: E402
-    QUIET, TODAY, ensure_model, free_port, start_action_server, start_rasa, stop, wait_until)
+    QUIET,
+    TODAY,
+    ensure_model,
+    free_port,
+    start_action_server,
+    start_rasa,
+    stop,
+    wait_until,
+)
 from tests.heldout.judge import load_cases  # noqa: E402
 from tests.heldout.runner import run  # noqa: E402
 

@@ -60,7 +60,7 @@ def test_the_conversation_state_round_trips_through_the_dialogue_slot() -> None:
 
 
 def test_a_button_payload_answers_the_question_it_was_offered_for() -> None:
-    events, dispatcher = run(tracker('/ask_amount{"programme":"vinnova-starta-ai-resa-2022"}', "ask_amount",
+    _events, dispatcher = run(tracker('/ask_amount{"programme":"vinnova-starta-ai-resa-2022"}', "ask_amount",
                                      slots={"language": "en", "dialogue": {"language": "en"}},
                                      entities=[{"entity": "programme", "value": "vinnova-starta-ai-resa-2022"}]))
     assert "SEK 600,000" in dispatcher.messages[0]["text"]
@@ -73,7 +73,7 @@ def test_the_page_programme_from_metadata_is_used_for_a_question_that_names_none
 
 
 def test_delete_my_conversation_confirms_and_asks_the_channel_to_delete_after_the_turn() -> None:
-    events, dispatcher = run(tracker("slet min samtale", "delete_conversation", slots={"language": "da"}))
+    _events, dispatcher = run(tracker("slet min samtale", "delete_conversation", slots={"language": "da"}))
     assert "slettet" in dispatcher.messages[0]["text"]
     assert {"delete_conversation": True} in [m.get("custom") for m in dispatcher.messages]
 

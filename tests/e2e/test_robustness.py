@@ -112,7 +112,7 @@ def test_delete_my_conversation_really_deletes_it(bot: Bot, sender: str) -> None
     reply = bot.text(sender, "slet min samtale")
     assert "slettet" in reply
     assert stored_text(bot.db, sender) == ""  # type: ignore[attr-defined]
-    assert "Hvilket program" in bot.text(sender, "hvornår er fristen?")  # nothing remembered
+    assert "Jeg kender disse programmer" in bot.text(sender, "hvornår er fristen?")  # no programme remembered
 
 
 def test_sending_too_fast_gets_a_friendly_429(bot: Bot, sender: str) -> None:

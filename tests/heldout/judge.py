@@ -46,8 +46,8 @@ _LANGUAGE_WORDS = {
     "da": set("og ikke jeg af hvad hvor hvornår hvem hvordan hvilke hvilken skal også kun meget nogen ingen efter "
               "før jeres vores jer mig dig være været bliver ansøgning ansøgningen ansøgere ansøger søge søger "
               "beløb støtte opslaget opslag puljen frist fristen lukket siden mellem mindst højst nævner oplyser "
-              "kilde ud fra fortalt kravene endnu afgøre spørg spørgsmål tak undskyld forstod er samtale samtalen slettet "
-              "skriver".split()),
+              "kilde ud fra fortalt kravene endnu afgøre spørg spørgsmål tak undskyld forstod er samtale samtalen "
+              "slettet skriver".split()),
     "sv": set("och inte jag av vad var när vem hur vilka vilken ska också bara mycket någon ingen efter före ert "
               "vår mig dig vara varit blir ansökan ansökningar sökande söka söker belopp stöd utlysningen "
               "utlysning sista stängd sedan mellan minst högst nämner anger källa utifrån berättat kraven är "
@@ -282,9 +282,9 @@ def judge(expect: Mapping[str, Any], reply: str, buttons: Sequence[str] = ()) ->
             return Judgement("dont_know", "does not ask for what it still needs")
     if programme == "ambiguous" and not (asks_something(reply) or names_programmes(shown) >= 2):
         return Judgement("dont_know", "neither asks which programme nor lists them")
-    if programme in _catalogue().programmes and not cited and not names_programmes(shown) and verdict is None:
-        if asks_something(reply):
-            return Judgement("dont_know", "asks back instead of answering")
+    unanswered = programme in _catalogue().programmes and not cited and not names_programmes(shown)
+    if unanswered and verdict is None and asks_something(reply):
+        return Judgement("dont_know", "asks back instead of answering")
     if expect.get("not_stated") and not any(p in fold(reply) for p in map(fold, _NOT_STATED)):
         return Judgement("dont_know", "does not say that the text is silent")
     missing = [item for item in expect.get("facts") or [] if not _fact_found(item, shown)]

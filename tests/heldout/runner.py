@@ -75,7 +75,8 @@ class Report:
         for name, results in groups:
             ratio, count = self.ratio(results)
             c = self.outcomes(results)
-            lines.append(f"{name:<34} {ratio:>6.3f} {count:>5}  " + " ".join(f"{c.get(k, 0):>14}" for k in OUTCOMES[1:]))
+            counts = " ".join(f"{c.get(k, 0):>14}" for k in OUTCOMES[1:])
+            lines.append(f"{name:<34} {ratio:>6.3f} {count:>5}  {counts}")
         seconds = sorted(r.seconds for r in self.turns)
         if seconds:
             lines.append("")
