@@ -683,8 +683,8 @@ class Dialogue:
             selection = knowledge.select(self.catalogue, programme, self._without_names(self._last_text),
                                          "ask_eligibility", state.facts, self.today, lang)
             if selection.specific:
-                best = next((p for p in selection.parts if p.family not in ("overview", "purpose", "amount",
-                                                                              "deadline", "contact")), None)
+                best = next((p for p in selection.parts if p.family in ("activities", "target_group", "criteria",
+                                                                          "excluded_activities", "ownership")), None)
                 if best is not None:
                     replies.append(Reply("\n".join(best.lines)))
         return replies

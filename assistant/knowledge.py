@@ -169,12 +169,14 @@ def select(catalogue: Catalogue, programme: Programme, question: str, intent: st
     prior = 1.0 + 3.0 * max(0.0, confidence - 0.5)
     ranked = [r for r in index_for(catalogue, today).rank(programme.id, question, families, skip_words, prior)
               if r.unit.id in available]
-    if ranked and confidence >= 0.6 and ranked[0].unit.family not in families and ranked[0].lexical < STRONG:
-        # the classifier is sure of the kind of question and no fact of another kind stands out: answer that kind
+    if ranked and confidence >= 0.6 and ranked[0].unit.family not in families:
+        # the classifier is sure of the kind of question: a fact of that kind goes first when it matches too,
+        # and when none does and no fact of another kind clearly stands out, the kind's whole answer
         in_family = [r for r in ranked if r.unit.family in families]
-        if not in_family or in_family[0].lexical < CONFIDENT:
+        if in_family and in_family[0].lexical >= max(CONFIDENT, 0.4 * ranked[0].lexical):
+            ranked = in_family + [r for r in ranked if r.unit.family not in families]
+        elif ranked[0].lexical < STRONG:
             return Selection((), False, tuple(ranked[:6]))
-        ranked = in_family + [r for r in ranked if r.unit.family not in families]
     if ranked and ranked[0].lexical >= CONFIDENT:
         best = ranked[0]
         chosen = [best, *[r for r in ranked[1:6] if r.lexical >= CONFIDENT and r.score >= CLOSE * best.score][:2]]

@@ -318,8 +318,7 @@ _AMOUNT_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", 
 _DURATION_WORDS = ("vare", "varer", "varighed", "pågå", "pågår", "løbe", "løber", "løbetid", "last", "lasts",
                    "lasting", "run", "runs", "running", "duration", "take", "takes", "tage", "tager", "ta", "tar",
                    "længde", "längd", "length", "long", "lang", "lange", "länge", "projektperiode", "projektperiod",
-                   "project period", "i", "over", "på", "in", "within", "inden", "inom", "måneder", "månader",
-                   "months", "year", "years", "år", "måneders", "månaders")
+                   "project period", "plan", "planned", "planlagt", "planerad")
 
 
 def changed(before: Mapping[str, FactValue], after: Mapping[str, FactValue]) -> dict[str, FactValue]:
