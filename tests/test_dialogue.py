@@ -169,3 +169,9 @@ def test_the_pages_programme_is_the_conversations_programme_until_another_is_nam
 def test_english_questions_get_english_answers() -> None:
     reply = Chat("en").say("how often do grant holders report in the Region H AI pool?", "ask_reporting")
     assert "about every six months" in reply
+
+
+def test_a_question_that_names_no_particular_fact_gets_every_date_the_text_gives() -> None:
+    reply = Chat("da").say("hvornår er fristen for innovationsfonden i Stockholm?", "ask_deadline", 0.99)
+    for expected in ("23. oktober 2023", "2. februar 2024", "uge 1", "uge 16"):
+        assert expected in reply

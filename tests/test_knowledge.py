@@ -1,0 +1,51 @@
+"""Which of a programme's facts a question asks for (assistant.knowledge over assistant.retrieval)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.catalogue import load
+from assistant.knowledge import select
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(("programme", "question", "intent", "fact"), [
+    ("regionh-ai-2020", "hvor stor er puljen i alt?", "ask_amount", "funding.total_pot"),
+    ("regionh-ai-2020", "hvor ofte skal man rapportere?", "ask_reporting", "reporting.0"),
+    ("regionh-ai-2020", "skal min chef godkende projektet?", "ask_who_can_apply", "criteria.approved_by_management"),
+    ("regionh-ai-2020", "hvornår åbner ansøgningen?", "ask_deadline", "deadline.opening"),
+    ("regionh-ai-2020", "hvem ejer resultaterne?", "ask_ownership", "ownership.missing"),
+    ("vinnova-starta-ai-resa-2022", "hur stor andel måste vi finansiera själva?", "ask_amount",
+     "funding.max_share_of_eligible_costs"),
+    ("vinnova-starta-ai-resa-2022", "what aid level does a medium-sized company get?", "ask_amount",
+     "funding.aid_levels"),
+    ("vinnova-starta-ai-resa-2022", "hur många projekt får pengar?", "ask_amount", "funding.expected_projects"),
+    ("regionsthlm-innovationsfond-2024", "måste chefen godkänna?", "ask_who_can_apply", "criteria.manager_approves"),
+])
+def test_a_plainly_worded_question_finds_its_fact_first(programme: str, question: str, intent: str,
+                                                        fact: str) -> None:
+    catalogue = load()
+    selection = select(catalogue, catalogue.get(programme), question, intent, {}, TODAY, "en")
+    assert selection.specific
+    assert selection.parts[0].id == fact
+
+
+def test_a_question_about_one_period_gets_that_periods_decision_week() -> None:
+    catalogue = load()
+    selection = select(catalogue, catalogue.get("regionsthlm-innovationsfond-2024"),
+                       "when will we hear back if we applied in period 2?", "ask_decision", {}, TODAY, "en")
+    assert "16" in selection.parts[0].lines[0]
+
+
+def test_every_topic_statement_in_the_catalogue_can_be_found_by_its_own_keywords() -> None:
+    catalogue = load()
+    for programme in catalogue.programmes.values():
+        for topic, statements in programme.topics.items():
+            for i, statement in enumerate(statements):
+                question = " ".join(statement.keywords[:4])
+                selection = select(catalogue, programme, question, "ask_programme_info", {}, TODAY, "en")
+                found = [p.id for p in selection.parts]
+                assert f"{topic}.{i}" in found, (programme.id, topic, i, question, found)

@@ -1,0 +1,51 @@
+"""Which programme a message means, named the way people name programmes (assistant.naming)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.catalogue import load
+from assistant.naming import resolve, word_matches
+
+
+@pytest.mark.parametrize(("text", "programme"), [
+    ("regionens pulje til kunstig intelligens", "regionh-ai-2020"),        # by description
+    ("the Capital Region's AI fund", "regionh-ai-2020"),                    # in English, by owner
+    ("2020-puljen", "regionh-ai-2020"),                                     # by year only
+    ("Region Stockholms pengar", "regionsthlm-innovationsfond-2024"),      # by owner only
+    ("innovasjonsfonden i Stockholm", "regionsthlm-innovationsfond-2024"),  # two letters wrong
+    ("Vinnovas AI-utlysning för kommuner", "vinnova-starta-ai-resa-2022"),  # owner and description
+    ("sund vagt", "sund-vaegt"),                                            # without æ
+    ("kraftsamlingn", "vinnova-kraftsamling-ai"),                           # a typo
+])
+def test_a_programme_is_found_by_the_words_people_use(text: str, programme: str) -> None:
+    assert resolve(load(), text).meant == programme
+
+
+def test_an_owner_with_two_programmes_leaves_both_as_candidates() -> None:
+    naming = resolve(load(), "hvad laver Vinnova?")
+    assert naming.meant is None
+    assert set(naming.candidates) == {"vinnova-starta-ai-resa-2022", "vinnova-kraftsamling-ai"}
+
+
+@pytest.mark.parametrize(("text", "unknown"), [
+    ("hvad er fristen for Innobooster?", "Innobooster"),
+    ("Hur mycket kan man söka från Danmarks Innovationsfond?", "Danmarks Innovationsfond"),  # not Stockholm's
+    ("Hvem kan søge Region Midtjyllands pulje til kunstig intelligens?", "Region Midtjylland"),
+])
+def test_a_programme_we_do_not_cover_is_recognised_as_unknown(text: str, unknown: str) -> None:
+    naming = resolve(load(), text)
+    assert naming.unknown == unknown
+    assert naming.meant is None
+
+
+def test_where_someone_works_is_not_a_programme_they_ask_about() -> None:
+    assert resolve(load(), "jeg er ansat i Region Sjælland").unknown is None
+    asked = resolve(load(), "Jeg arbejder i Region Hovedstaden. Kan jeg søge Region Stockholms innovationsfond?")
+    assert asked.meant == "regionsthlm-innovationsfond-2024"
+
+
+def test_a_hint_inside_a_name_adds_nothing_and_a_word_that_only_looks_alike_does_not_match() -> None:
+    assert word_matches("puljen", "pulje") and word_matches("fondens", "fond")
+    assert not word_matches("formålet", "formas")  # a funder we do not cover must not hide in ordinary words
+    assert resolve(load(), "Hvad er egentlig formålet med puljen?").unknown is None

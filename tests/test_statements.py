@@ -1,0 +1,62 @@
+"""What applicants say about themselves in free text (assistant.statements): the words are data."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.catalogue import load
+from assistant.statements import stated_facts
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("Vi er en kommune i Sverige og er ikke gået i gang endnu",
+     {"organisation_type": "municipality", "country": "SE", "project_started": False}),
+    ("We have already started, can we still apply?", {"project_started": True}),
+    ("sorry, wrong answer: we have NOT started", {"project_started": False}),
+    ("Nothing has started yet. The project would use data we already have",
+     {"project_started": False, "uses_existing_data": True}),
+    ("No - we won't collect new data, we'll use what's already in our systems.", {"uses_existing_data": True}),
+    ("Vi har inga data ännu, vi måste först samla in data", {"uses_existing_data": False}),
+    ("Jeg er sygeplejerske, ansat i Region Hovedstaden, og vores afdelingsledelse har godkendt projektet.",
+     {"employer": "region_hovedstaden", "management_approval": True}),
+    ("min chef vil ikke godkende projektet", {"management_approval": False}),
+    ("Jag jobbar 40 % på Karolinska", {"employer": "region_stockholm", "employment_share": 40.0}),
+    ("I work at Rigshospitalet and want 500 000, is that OK?",
+     {"employer": "region_hovedstaden", "requested_amount": 500000}),
+    ("Vi söker 450 000 kr av en total budget på 600 000 kr.",
+     {"requested_amount": 450000, "eligible_costs": 600000}),
+    ("Our organisation is an AB with a special profit distribution restriction (SVB).",
+     {"organisation_type": "svb_company"}),
+])
+def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
+    found = stated_facts(load(), text)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text", [
+    "kan kommuner søge?",                                   # asks about municipalities, does not say it is one
+    "can I apply to the AI pool in Region Hovedstaden?",    # the programme's owner, not the employer
+    "Kan jag söka pengar från Vinnova eller regionen?",     # a funder, not the applicant
+    "hvornår besluttede regionsrådet at bruge de 2 millioner?",  # the programme's money, not our budget
+])
+def test_a_mention_that_is_not_about_the_applicant_states_nothing(text: str) -> None:
+    assert stated_facts(load(), text) == {}
+
+
+def test_a_partner_asking_about_its_aid_level_is_not_taken_for_the_coordinator() -> None:
+    text = "Vi er en mellemstor virksomhed (ca. 120 ansatte) og skal være projektpart i en kommunes AI-resa projekt"
+    assert "organisation_type" not in stated_facts(load(), text)
+    ours = "vi er en svensk kommune, konsulentfirmaet er bare vores partner"
+    assert stated_facts(load(), ours)["organisation_type"] == "municipality"
+
+
+def test_the_word_for_ones_own_organisation_tells_the_country_and_can_be_corrected() -> None:
+    assert stated_facts(load(), "Vi är en ideell förening")["country"] == "SE"
+    assert stated_facts(load(), "Vi er en forening")["country"] == "DK"
+    assert stated_facts(load(), "Vi er Aarhus Kommune")["country"] == "DK"
+    assert stated_facts(load(), "Jag är projektledare på Gävle kommun")["country"] == "SE"
+
+
+def test_a_bare_amount_corrects_the_amount_stated_before() -> None:
+    assert stated_facts(load(), "Undskyld, jeg mente 300.000 kr.", known={"requested_amount": 500000}) == {
+        "requested_amount": 300000}
