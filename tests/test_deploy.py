@@ -101,5 +101,6 @@ def test_the_compose_nginx_config_matches_the_template_used_by_run_scaled() -> N
     template = (DEPLOY / "nginx.conf.template").read_text()
     compose = (DEPLOY / "nginx.compose.conf").read_text()
     for directive in ("least_conn;", "access_log off;", "client_max_body_size 32k;", "proxy_next_upstream",
-                      "X-Forwarded-For $remote_addr", "location /webhooks/", "location = /healthz"):
+                      "X-Forwarded-For $remote_addr", "location /webhooks/", "location = /healthz",
+                      "location ~ ^/webhooks/[a-z]+/health$ { return 404; }"):
         assert directive in template and directive in compose, directive
