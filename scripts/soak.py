@@ -224,12 +224,14 @@ FAULTS = ["kill the action server", "kill a replica", "restart Redis", "restart 
 def soak(running: Running, workdir: Path) -> Path:
     """Load for MINUTES with a fault every FAULT_SECONDS; returns the file of turns."""
     turns = workdir / f"{running.name}-turns.jsonl"
+    started = time.time()
+    # users start no conversation after MINUTES and end the run when all have finished theirs; -t is a safety net
     locust = subprocess.Popen(
         [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "soak_locustfile.py"), "--headless", "-u", str(USERS),
-         "-r", "1", "-t", f"{int(MINUTES * 60)}s", "--stop-timeout", "600", "--host", running.url, "--only-summary"],
-        cwd=ROOT, stdout=(workdir / f"{running.name}-locust.log").open("wb"), stderr=subprocess.STDOUT,
-        env={**os.environ, "SOAK_OUT": str(turns)})
-    started, next_fault, n = time.time(), FAULT_SECONDS, 0
+         "-r", "1", "-t", f"{int(MINUTES * 60) + 900}s", "--stop-timeout", "600", "--host", running.url,
+         "--only-summary"], cwd=ROOT, stdout=(workdir / f"{running.name}-locust.log").open("wb"),
+        stderr=subprocess.STDOUT, env={**os.environ, "SOAK_OUT": str(turns), "SOAK_END": str(started + MINUTES * 60)})
+    next_fault, n = FAULT_SECONDS, 0
     running.sample_rss(0.0)
     sampled_start = False
     while locust.poll() is None:
@@ -295,9 +297,12 @@ def report(running: Running, turns: Path) -> list[str]:
         growth = (warm[-1][2] / warm[0][2] - 1) * 100
         lines.append(f"| {name} | {warm[0][2]:.0f} | {warm[-1][2]:.0f} | {growth:+.1f} % | {restarts} "
                      f"| {life_growth:+.1f} % over {life_minutes:.0f} min |")
-    lost = [r for r in done if r["outcome"] == "lost"]
+    lost = [f"- {r['text']!r}: {', '.join(r['reasons'])}" for r in done if r["outcome"] == "lost"]
+    finished = {(r["sender"], r["sent_at"]) for r in done}
+    lost += [f"- a turn of {r['sender']} sent at {time.strftime('%H:%M:%S', time.localtime(r['sent_at']))} never "
+             "finished (the load generator stopped first)" for r in sent if (r["sender"], r["sent_at"]) not in finished]
     if lost:
-        lines += ["", "Lost turns:"] + [f"- {r['text']!r}: {', '.join(r['reasons'])}" for r in lost[:20]]
+        lines += ["", "Lost turns:", *lost[:20]]
     return lines
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from locust import HttpUser, between, task
+from locust.exception import StopUser
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 OUT = Path(os.environ.get("SOAK_OUT", "/tmp/soak-turns.jsonl"))
 CONVERSATIONS_DIR = Path(os.environ.get("SOAK_CONVERSATIONS", ROOT / "tests" / "heldout" / "a"))
 GIVE_UP = float(os.environ.get("SOAK_GIVE_UP", "300"))
+END = float(os.environ.get("SOAK_END", "inf"))  # no new conversation after this moment (epoch seconds)
 DELAYS = (2, 4, 8, 16, 30)  # the widget's retry delays (assistant/channels/static/widget.js)
 REQUEST_TIMEOUT = 30  # the widget aborts a request after 30 s
 BUILT_IN = [
@@ -76,9 +78,18 @@ class Colleague(HttpUser):
     """One person on the intranet asking about funding, a conversation at a time."""
 
     wait_time = between(10, 40)
+    active = 0  # users still holding conversations; the last one to finish ends the run
+
+    def on_start(self) -> None:
+        Colleague.active += 1
 
     @task
     def conversation(self) -> None:
+        if time.time() >= END:  # time is up: finish cleanly instead of being cut off in the middle of a turn
+            Colleague.active -= 1
+            if Colleague.active == 0 and self.environment.runner is not None:
+                self.environment.runner.quit()
+            raise StopUser()
         lang, turns = random.choice(CONVERSATIONS)
         sender = f"soak-{uuid.uuid4().hex[:16]}"
         for i, text in enumerate(turns):
