@@ -52,6 +52,9 @@ def test_run_scaled_serves_rest_and_the_widget_through_nginx_and_survives_killed
         assert all("350.000 kr." in "\n".join(m.get("text", "") for m in r) for r in replies)
         assert requests.get(f"{url}/status", timeout=10).status_code == 404  # nothing but the chat
         assert requests.get(f"{url}/webhooks/rest/health", timeout=10).status_code == 404  # for probes only
+        for port in replica_ports:  # nginx answered as soon as one replica did; both must be up from here on
+            wait_until(lambda port=port: requests.get(f"http://127.0.0.1:{port}/webhooks/rest/health",
+                                                      timeout=10).status_code == 200, 240, f"replica on {port}")
         health = requests.get(f"http://127.0.0.1:{replica_ports[0]}/webhooks/rest/health", timeout=10)
         assert health.json() == {"status": "ok", "action_server": "reachable", "conversation_store": "reachable"}
 
