@@ -100,7 +100,8 @@ def test_compose_and_kubernetes_provide_every_variable_the_scaled_endpoints_use(
 def test_the_compose_nginx_config_matches_the_template_used_by_run_scaled() -> None:
     template = (DEPLOY / "nginx.conf.template").read_text()
     compose = (DEPLOY / "nginx.compose.conf").read_text()
-    for directive in ("least_conn;", "access_log off;", "client_max_body_size 32k;", "proxy_next_upstream",
+    for directive in ("least_conn;", "access_log off;", "client_max_body_size 32k;",
+                      "proxy_next_upstream error timeout non_idempotent;",
                       "X-Forwarded-For $remote_addr", "location /webhooks/", "location = /healthz",
                       "location ~ ^/webhooks/[a-z]+/health$ { return 404; }"):
         assert directive in template and directive in compose, directive
