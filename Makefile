@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 
 .PHONY: run-scaled
-.PHONY: help setup run test lint typecheck unit e2e e2e-report validate train shell chat nlu-report lang-report screenshots audit bench clean
+.PHONY: help setup run test lint typecheck unit e2e e2e-report validate train shell chat nlu-report lang-report screenshots audit bench soak clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ validate: setup ## Check every programme file against its source document
 
 bench: setup train ## Load benchmark (locust): embedded, 1 replica, 2 replicas + nginx, stock bot; 1/8/32 users
 	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/bench.py
+
+soak: setup train ## 20 min of conversations with a fault every 2 min, embedded and 2 replicas (SOAK_MINUTES=20)
+	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/soak.py
 
 audit: setup ## pip-audit over the pinned dependencies (needs network; not part of make test)
 	@$(BIN)/python -m pip install --quiet "pip-audit==2.10.1"

@@ -100,6 +100,28 @@ def test_compose_and_kubernetes_provide_every_variable_the_scaled_endpoints_use(
 def test_the_compose_nginx_config_matches_the_template_used_by_run_scaled() -> None:
     template = (DEPLOY / "nginx.conf.template").read_text()
     compose = (DEPLOY / "nginx.compose.conf").read_text()
-    for directive in ("least_conn;", "access_log off;", "client_max_body_size 32k;", "proxy_next_upstream",
-                      "X-Forwarded-For $remote_addr", "location /webhooks/", "location = /healthz"):
+    for directive in ("least_conn;", "access_log off;", "client_max_body_size 32k;",
+                      "proxy_next_upstream error timeout non_idempotent;",
+                      "X-Forwarded-For $remote_addr", "location /webhooks/", "location = /healthz",
+                      "location ~ ^/webhooks/[a-z]+/health$ { return 404; }"):
         assert directive in template and directive in compose, directive
+
+
+def test_every_compose_service_is_restarted_when_it_exits() -> None:
+    services = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())["services"]
+    assert {name: s.get("restart") for name, s in services.items()} == dict.fromkeys(services, "unless-stopped")
+
+
+def test_compose_judges_each_rasa_replica_by_its_health_route() -> None:
+    rasa = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())["services"]["rasa"]
+    assert "http://localhost:5005/webhooks/rest/health'" in " ".join(rasa["healthcheck"]["test"])
+
+
+def test_kubernetes_takes_a_replica_out_of_rotation_on_its_health_route_but_restarts_it_only_when_it_hangs() -> None:
+    rasa = next(d for d in manifests() if d["kind"] == "Deployment" and d["metadata"]["name"] == "assistant-rasa")
+    container = rasa["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/webhooks/rest/health"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/webhooks/rest/health?probe=liveness"
+    assert container["startupProbe"]["httpGet"]["path"] == "/webhooks/rest/health?probe=liveness"
+    startup = container["startupProbe"]
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 120  # loading the model on a busy node

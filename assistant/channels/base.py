@@ -1,4 +1,4 @@
-"""What both chat channels share: start-up checks, a health route and the security headers."""
+"""What both chat channels share: start-up checks, the health routes and the security headers."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sanic.response import HTTPResponse
 
 from assistant.catalogue import load
 from assistant.channels.handler import bound_action_server_wait
+from assistant.channels.health import HealthCache, check
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
@@ -27,11 +28,20 @@ class GuardedChannel(InputChannel):
         return cls()
 
     def new_blueprint(self) -> Blueprint:
-        """A blueprint under /webhooks/<name>/ with `GET /` answering {"status": "ok"} (health checks)."""
+        """A blueprint under /webhooks/<name>/ with `GET /` ({"status": "ok"}) and `GET /health` (health.py)."""
         bp = Blueprint(f"applicant_assistant_{self.name()}", inspect.getmodule(self).__name__)  # type: ignore[union-attr]
+        cache = HealthCache()
 
         @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
+        async def alive(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"}, headers=SECURITY_HEADERS)
+
+        @bp.route("/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            headers = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+            if request.args.get("probe") == "liveness":
+                return response.json({"status": "alive"}, headers=headers)
+            result = await cache.get(lambda: check(request.app.ctx.agent))
+            return response.json(result.body(), status=result.http_status, headers=headers)
 
         return bp

@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from assistant import texts
 from assistant.catalogue import load
 from assistant.channels.protocol import Access, ChannelError, ChatRequest, parse_request
-from assistant.channels.ratelimit import RateLimits
+from assistant.channels.ratelimit import RateLimits, client_address
 from assistant.localized import Lang, as_lang
 from assistant.privacy import redact
 from assistant.replies import unavailable
@@ -84,11 +84,8 @@ def _storage_down(chat: ChatRequest, headers: dict[str, str]) -> HTTPResponse:
 
 def _client_address(request: Request) -> str:
     """The client's address; X-Forwarded-For only counts behind our own proxy (ASSISTANT_TRUSTED_PROXY=1)."""
-    if os.environ.get("ASSISTANT_TRUSTED_PROXY") == "1":
-        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return str(request.ip or "unknown")
+    return client_address(str(request.ip or ""), request.headers.get("x-forwarded-for"),
+                          os.environ.get("ASSISTANT_TRUSTED_PROXY") == "1")
 
 
 async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]], channel: str,
@@ -100,8 +97,8 @@ async def handle_chat(request: Request, on_new_message: Callable[[UserMessage], 
     except ChannelError as error:
         return response.json(error.body(), status=error.status, headers=extra_headers)
     wait = _RATE_LIMITS.check(chat.sender, _client_address(request))
-    if wait:
-        text = texts.t(chat.lang, "chat.rate_limited", seconds=int(wait) + 1)
+    if wait:  # in the conversation's language once known: a flooding sender rarely repeats the page's metadata
+        text = texts.t(_LAST_LANGUAGE.get(chat.sender, chat.lang), "chat.rate_limited", seconds=int(wait) + 1)
         return response.json({"error": "rate_limited", "message": text}, status=429,
                              headers={**extra_headers, "Retry-After": str(int(wait) + 1)})
     store = request.app.ctx.agent.tracker_store

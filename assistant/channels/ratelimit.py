@@ -1,4 +1,10 @@
-"""Per-sender and per-address rate limits for the chat channels (token buckets, in memory, per process)."""
+"""Per-sender and per-address rate limits for the chat channels (token buckets, in memory, per process).
+
+Per-sender limits do the work: one conversation may send ASSISTANT_RATE_SENDER (20) messages a minute, far more
+than a person types. The per-address limit only stops one machine that keeps inventing new conversations; a whole
+municipality's intranet often reaches the bot from one address (NAT or proxy), so its default, 3 000 a minute,
+is what 2 000 employees chatting at the same time at a calm pace (one message each 40 s) would send.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,37 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+DEFAULT_PER_SENDER = 20
+DEFAULT_PER_ADDRESS = 3000
+
+
+class RateLimitSettingError(ValueError):
+    """A rate limit variable that is not a positive number; the message names the variable."""
+
+
+def _per_minute(variable: str, default: int) -> float:
+    """A positive number of messages per minute from `variable`, or `default` when it is not set."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return float(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise RateLimitSettingError(f"{variable}: '{raw}' is not a positive number of messages per minute")
+    return value
+
+
+def client_address(peer: str | None, forwarded_for: str | None, behind_our_proxy: bool) -> str:
+    """The address a limit applies to: the peer's, or the one our own proxy forwarded (it replaces the header, so
+    its last entry is the one it saw). Without our proxy in front a client could pick any X-Forwarded-For."""
+    if behind_our_proxy and forwarded_for:
+        forwarded = forwarded_for.split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return peer or "unknown"
 
 
 @dataclass
@@ -37,12 +74,12 @@ class TokenBucket:
 
 @dataclass
 class RateLimits:
-    """The chat's limits: ASSISTANT_RATE_SENDER (default 20) and ASSISTANT_RATE_IP (default 60) per minute."""
+    """The chat's limits: ASSISTANT_RATE_SENDER (default 20) and ASSISTANT_RATE_IP (default 3 000) per minute."""
 
     per_sender: TokenBucket = field(default_factory=lambda: TokenBucket(
-        float(os.environ.get("ASSISTANT_RATE_SENDER", "20")), 60.0))
+        _per_minute("ASSISTANT_RATE_SENDER", DEFAULT_PER_SENDER), 60.0))
     per_address: TokenBucket = field(default_factory=lambda: TokenBucket(
-        float(os.environ.get("ASSISTANT_RATE_IP", "60")), 60.0))
+        _per_minute("ASSISTANT_RATE_IP", DEFAULT_PER_ADDRESS), 60.0))
 
     def check(self, sender: str, address: str) -> float:
         """Seconds to wait (0: go ahead) for one message from `sender` at `address`."""

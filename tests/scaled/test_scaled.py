@@ -82,10 +82,19 @@ def test_an_unreachable_database_is_reported_and_the_conversation_resumes_when_i
         cluster.start_replica("p", env={"ASSISTANT_PG_PORT": str(proxy.port)})
         sender = new_sender()
         assert "30. oktober 2020" in cluster.say("p", sender, "hvornår er fristen for AI-puljen?", "da")
+        health_url = cluster.url("p").rsplit("/", 1)[0] + "/health"
+        assert requests.get(health_url, timeout=10).json()["conversation_store"] == "reachable"
         proxy.cut()
         response = requests.post(cluster.url("p"), json={"sender": sender, "message": "og beløbet?"}, timeout=60)
         assert response.status_code == 503
         assert "samtalelageret" in response.json()["message"]
+        time.sleep(1.1)  # the health route reuses a result for one second
+        health = requests.get(health_url, timeout=10)
+        assert health.status_code == 503  # readiness: this replica must leave the rotation
+        assert health.json() == {"status": "unavailable", "action_server": "reachable",
+                                 "conversation_store": "unreachable"}
+        liveness = requests.get(health_url + "?probe=liveness", timeout=10)
+        assert liveness.status_code == 200  # but it is alive: no supervisor restarts it for the database's sake
         proxy.start()
         deadline = time.time() + 30
         while True:  # the first tries after the outage may still meet dead pooled connections
@@ -95,6 +104,8 @@ def test_an_unreachable_database_is_reported_and_the_conversation_resumes_when_i
             time.sleep(1)
         assert response.status_code == 200
         assert "350.000 kr." in "\n".join(m.get("text", "") for m in response.json())  # state came from the DB
+        time.sleep(1.1)
+        assert requests.get(health_url, timeout=10).status_code == 200
     finally:
         if "p" in cluster.replicas:
             stop(cluster.replicas.pop("p")[1])
