@@ -33,14 +33,18 @@ def test_vinnova_without_facts_is_unknown_and_lists_what_to_ask(capsys: pytest.C
     data = json.loads(out)
     assert code == 0
     assert data["status"] == "unknown"
-    assert [m["fact"] for m in data["missing"]] == ["organisation_type", "project_started", "uses_existing_data"]
+    assert [m["fact"] for m in data["missing"]] == ["organisation_type", "country", "project_started",
+                                                    "uses_existing_data"]
     assert {"value": "municipality", "label": "municipality"} in data["missing"][0]["allowed"]
 
 
-def test_a_municipality_that_has_not_started_gets_600000_with_the_formula(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_swedish_municipality_that_has_not_started_gets_600000_with_the_formula(
+        capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--json", "--lang", "sv",
-                       "--fact", "organisation_type=kommun", "--fact", "project_started=nej",
-                       "--fact", "uses_existing_data=ja", "--fact", "eligible_costs=750 000 kr")
+                       "--fact", "organisation_type=kommun", "--fact", "country=Sverige",
+                       "--fact", "project_started=nej", "--fact", "uses_existing_data=ja",
+                       "--fact", "requested_amount=600 000 kr", "--fact", "duration_months=12",
+                       "--fact", "eligible_costs=750 000 kr")
     data = json.loads(out)
     assert code == 0
     assert data["status"] == "eligible"
