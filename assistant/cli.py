@@ -100,11 +100,14 @@ def questions_data(catalogue: Catalogue, programme: Programme, lang: Lang | None
             continue
         seen.add(criterion.fact)
         fact = catalogue.facts.get(criterion.fact)
-        out.append({
+        entry: dict[str, Any] = {
             "fact": fact.id, "type": fact.type, "kind": criterion.kind,
             "question": criterion.question.get(lang) if lang else criterion.question.as_dict(),
             "allowed": _allowed(catalogue, fact.id, lang),
-        })
+        }
+        if criterion.applies is not None:  # asked only when another fact has one of these values
+            entry["applies"] = {"fact": criterion.applies.fact, "values": list(criterion.applies.values)}
+        out.append(entry)
     grant_facts = ["eligible_costs", "requested_amount"]
     if programme.funding.aid_levels:
         grant_facts += [programme.funding.aid_levels.costs_fact, programme.funding.aid_levels.fact]
@@ -276,7 +279,9 @@ def cmd_questions(args: argparse.Namespace) -> int:
         for q in data:
             allowed = q["allowed"] if isinstance(q["allowed"], str) else ", ".join(a["value"] for a in q["allowed"])
             question = q["question"] if isinstance(q["question"], str) else q["question"]["en"]
-            print(f"{q['fact']} ({q['type']}, {q['kind']}): {question}  [{allowed}]")
+            when = f" (only when {q['applies']['fact']} is {' or '.join(q['applies']['values'])})" \
+                if "applies" in q else ""
+            print(f"{q['fact']} ({q['type']}, {q['kind']}){when}: {question}  [{allowed}]")
     return 0
 
 

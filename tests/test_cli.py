@@ -99,8 +99,9 @@ def test_today_comes_from_the_environment(capsys: pytest.CaptureFixture[str], mo
 def test_questions_lists_facts_with_type_and_allowed_values(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "questions", "regionsthlm-innovationsfond-2024", "--json")
     data = json.loads(out)
-    assert [q["fact"] for q in data][:2] == ["employer", "employment_share"]
-    share = data[1]
+    assert [q["fact"] for q in data][:3] == ["employer", "employer_has_region_agreement", "employment_share"]
+    assert data[1]["applies"] == {"fact": "employer", "values": ["university"]}
+    share = data[2]
     assert share["type"] == "percent" and "percentage from 0 to 100" in share["allowed"]
 
 
