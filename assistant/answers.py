@@ -452,13 +452,15 @@ def state_phrase(programme: Programme, today: date, lang: Lang) -> str:
     return str(texts.raw(lang, f"programmes.state.{report.state}"))
 
 
-def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang) -> list[str]:
-    """Every programme with its owner and state; open calls first."""
+def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang, ids: bool = False) -> list[str]:
+    """Every programme with its owner and state; open calls first. With `ids` (the CLI), each programme's id,
+    which is what `check`, `show`, `amount` and `deadline` take."""
     lines = [t(lang, "programmes.heading")]
     ordered = sorted(catalogue.programmes.values(), key=lambda p: (not p.open_call, p.id))
     for p in ordered:
-        lines.append(texts.item(t(lang, "programmes.item", name=name(p, lang), owner=p.owner.get(lang),
-                                  state=state_phrase(p, today, lang)), lang))
+        line = t(lang, "programmes.item", name=name(p, lang), owner=p.owner.get(lang),
+                 state=state_phrase(p, today, lang))
+        lines.append(texts.item(t(lang, "programmes.item_with_id", item=line, id=p.id) if ids else line, lang))
     return lines
 
 

@@ -144,6 +144,10 @@ def _grant_data(catalogue: Catalogue, programme: Programme, facts: dict[str, Fac
         "formula": answers.formula(grant, programme, lang) if grant.limits else None,
         "limits": [{"kind": lim.kind, "amount": lim.amount, "share": lim.share, "base": lim.base,
                     "source": lim.source.as_dict()} for lim in grant.limits],
+        # the maximum if company parties' part is granted at their aid level (de minimis is the other route)
+        "aid_level_route": {"amount": grant.aid_route.amount, "share": grant.aid_route.share,
+                            "company_size": grant.aid_route.company_size}
+        if grant.aid_route is not None and grant.aid_route_restricts else None,
     }
 
 
@@ -183,7 +187,7 @@ def cmd_programmes(args: argparse.Namespace) -> int:
         _json([{"id": p.id, "name": p.short_name.get(lang), "owner": p.owner.get(lang), "open_call": p.open_call,
                 "kind": p.kind, "state": deadline_report(p, today).state} for p in catalogue.programmes.values()])
     else:
-        _print(answers.programme_list_lines(catalogue, today, lang))
+        _print(answers.programme_list_lines(catalogue, today, lang, ids=True))
     return 0
 
 
