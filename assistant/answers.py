@@ -157,8 +157,9 @@ def _call_over(verdict: Verdict, programme: Programme) -> bool:
 
 
 def headline_key(verdict: Verdict, programme: Programme) -> str:
-    """Which headline a verdict gets: its status, with the call's state when the call has (most likely) closed
-    and with "fix" when the plan exceeds a limit the applicant can change; never a bare yes for a closed call."""
+    """Which headline a verdict gets: its status, with the call's state when the call has (most likely) closed;
+    "not as planned" when the plan exceeds a limit the applicant can change (lower the amount, run shorter),
+    whatever else is still unknown; never a bare yes for a closed call, never a bare no for a fixable plan."""
     report = verdict.deadline
     if verdict.not_a_call:
         if programme.kind == "press_release":
@@ -167,13 +168,13 @@ def headline_key(verdict: Verdict, programme: Programme) -> str:
             ended = programme.project_period is not None and programme.project_period.end < report.today
             return "not_a_call_eu_project_past" if ended else "not_a_call_eu_project"
         return "not_a_call"
-    status = verdict.status
+    status: str = verdict.status
+    if not verdict.failed and verdict.to_fix:
+        status = "not_eligible_as_planned"  # "not as planned: change what is marked", never "you cannot apply"
     if status != "not_eligible" and report.state == "closed" and report.closed_since:
         return f"{status}_closed"
     if status != "not_eligible" and report.presumed_closed and programme.season:
         return f"{status}_presumed_closed"
-    if status == "eligible" and verdict.to_fix:
-        return "eligible_fix"
     return status
 
 
@@ -238,9 +239,10 @@ def verdict_lines(verdict: Verdict, catalogue: Catalogue, lang: Lang, questions:
     shown = failed if failed else verdict.reasons
     for reason in shown:
         lines += _reason_lines(reason, lang)
-    if verdict.missing and questions:
+    to_ask = verdict.missing or verdict.still_to_ask
+    if to_ask and questions:
         lines.append(t(lang, "verdict.still_need"))
-        for fact in verdict.missing:
+        for fact in to_ask:
             criterion = next(c for c in programme.criteria if c.fact == fact)
             lines.append(texts.item(criterion.question.get(lang), lang))
     if verdict.unchecked and not failed:
@@ -269,6 +271,11 @@ def matches_lines(matches: Sequence[Match], lang: Lang) -> list[str]:
             audience = match.programme.topics.get("target_group", ())
             if audience:
                 line += " " + audience[0].text.get(lang)  # the first statement says who the call is for
+        elif not verdict.failed and verdict.to_fix:
+            fix = verdict.to_fix[0]
+            reason = fix.text.get(lang)
+            line = t(lang, "programmes.fits_as_planned", name=title, reason=reason[:1].lower() + reason[1:],
+                     fix=fix.fix.get(lang) if fix.fix else "").rstrip()
         else:
             reason = verdict.failed[0].text.get(lang) if verdict.failed else ""
             line = t(lang, "programmes.fits_not", name=title, reason=reason[:1].lower() + reason[1:])

@@ -5,7 +5,9 @@ is checked when known and otherwise listed as something to keep in mind; a crite
 only when another fact has one of some values (an economic association must be asked whether it is
 self-governing and non-profit; a municipality need not). One failed criterion is enough to say no, so the
 chat stops asking as soon as that happens. A limit the applicant sets (`fix`: the amount, the duration) is
-not a reason to say no: exceeding it is an outcome of its own, "fix", with what to change. The requested
+not a reason to say "you cannot apply": exceeding it is an outcome of its own, "fix", with what to change; the
+verdict is then "not as planned" (status not_eligible, no failed requirement) and is given at once, listing the
+requirements still to ask. The requested
 amount is held against every limit of the grant (cap per project and share of costs), so the verdict and the
 amount answer never disagree.
 """
@@ -61,6 +63,7 @@ class Verdict:
     unchecked: tuple[Reason, ...]
     deadline: DeadlineReport
     not_a_call: bool = False
+    still_to_ask: tuple[str, ...] = ()  # "not as planned": required facts the verdict did not wait for
 
     @property
     def failed(self) -> tuple[Reason, ...]:
@@ -179,6 +182,9 @@ def evaluate(programme: Programme, facts: Mapping[str, FactValue], today: date) 
     reasons = _provisional_passes_withheld(programme, facts, reasons)
     if any(r.outcome == "fail" for r in reasons):
         return Verdict(programme.id, "not_eligible", tuple(reasons), (), tuple(unchecked), deadline)
+    if any(r.outcome == "fix" for r in reasons):  # "not as planned": said at once, with what to change
+        return Verdict(programme.id, "not_eligible", tuple(reasons), (), tuple(unchecked), deadline,
+                       still_to_ask=tuple(missing))
     status: Status = "unknown" if missing else "eligible"
     return Verdict(programme.id, status, tuple(reasons), tuple(missing), tuple(unchecked), deadline)
 

@@ -156,9 +156,9 @@ def test_a_follow_up_criterion_on_an_unknown_value_is_refused(broken: Path) -> N
     # Karolinska Institutet is a state university; the university hospital is Region Stockholm's
     ("employer", "jag forskar på Karolinska Institutet", "university"),
     ("employer", "jag är sjuksköterska på Karolinska Universitetssjukhuset", "region_stockholm"),
+    ("employer", "jag jobbar 40 % på Karolinska och forskar på Karolinska Institutet", "university"),
     # a phrase that could mean two things is read as neither, so the chat asks
-    ("employer", "jag jobbar på Karolinska", None),
-    ("employer", "jeg arbejder i Herlev", None),
+    ("employer", "jeg arbejder i Herlev", None),  # a municipality as well as a hospital
     ("employer", "jeg er læge på Herlev Hospital", "region_hovedstaden"),
     ("organisation_type", "vi arbetar på förvaltningen", None),
 ])

@@ -199,7 +199,9 @@ def test_asking_600000_on_costs_of_700000_gets_one_answer_lower_it_to_560000(
                        "--fact", "project_started=nej", "--fact", "uses_existing_data=ja",
                        "--fact", "eligible_costs=700 000 kr", "--fact", "requested_amount=600 000 kr")
     data = json.loads(out)
-    assert (code, data["status"]) == (0, "eligible")
+    assert (code, data["status"]) == (0, "not_eligible")  # as planned; no requirement fails
+    assert [r["outcome"] for r in data["reasons"]].count("fail") == 0
+    assert data["text"][0].startswith("Inte som det är planerat: för att söka Starta er AI-resa behöver ni ändra")
     (amount,) = [r for r in data["reasons"] if r["fact"] == "requested_amount"]
     assert amount["outcome"] == "fix"
     assert amount["text"] == ("Ni söker 600 000 kr, men ni kan söka högst 560 000 kr: 80 % av era stödberättigande "
@@ -212,19 +214,21 @@ def test_asking_600000_on_costs_of_700000_gets_one_answer_lower_it_to_560000(
     assert data["grant"]["over_cap"] is True and data["grant"]["maximum"] == 560_000
 
 
-@pytest.mark.parametrize(("lang", "no", "lower"), [
-    ("da", "Nej:", "Sæt beløbet ned til højst 350.000 kr."),
-    ("sv", "Nej:", "Sänk beloppet till högst 350 000 danska kr."),
-    ("en", "No:", "Lower the amount to at most DKK 350,000."),
+@pytest.mark.parametrize(("lang", "no", "headline", "lower"), [
+    ("da", "Nej:", "Ikke som planlagt: I kan søge AI-puljen 2020, når I ændrer det, der er markeret med ✎ nedenfor.",
+     "Sæt beløbet ned til højst 350.000 kr."),
+    ("sv", "Nej:", "Inte som det är planerat: ni kan söka AI-potten 2020 i Region Hovedstaden när ni har ändrat det "
+     "som är markerat med ✎ nedan.", "Sänk beloppet till högst 350 000 danska kr."),
+    ("en", "No:", "Not as planned: you can apply to the Region Hovedstaden AI pool 2020 once you change what is "
+     "marked ✎ below.", "Lower the amount to at most DKK 350,000."),
 ])
 def test_asking_for_more_than_the_cap_is_told_to_lower_the_amount_never_no(
-        capsys: pytest.CaptureFixture[str], lang: str, no: str, lower: str) -> None:
+        capsys: pytest.CaptureFixture[str], lang: str, no: str, headline: str, lower: str) -> None:
     _, out, _ = run(capsys, "check", "regionh-ai-2020", "--lang", lang, "--today", "2020-10-15",
                     "--fact", "employer=region_hovedstaden", "--fact", "management_approval=true",
                     "--fact", "requested_amount=400000")
     assert not out.startswith(no)
-    first = out.splitlines()[0]
-    assert first.startswith(("Ja:", "Yes:")) and "✎" in first
+    assert out.splitlines()[0] == headline
     assert any(line.startswith("✎ ") and line.endswith(lower) for line in out.splitlines())
 
 

@@ -44,8 +44,9 @@ def test_the_verdict_is_consistent_for_any_facts(programme_id: str, facts: dict[
     programme = CATALOGUE.get(programme_id)
     verdict = evaluate(programme, facts, today)  # type: ignore[arg-type]
     assert verdict.status in ("eligible", "not_eligible", "unknown")
-    if verdict.status == "not_eligible":
-        assert verdict.failed and verdict.missing == ()
+    if verdict.status == "not_eligible":  # a failed requirement, or a plan to change ("not as planned")
+        assert (verdict.failed or verdict.to_fix) and verdict.missing == ()
+        assert verdict.still_to_ask == () or not verdict.failed
     if verdict.status == "unknown":
         assert verdict.missing and not verdict.failed
         assert all(f not in facts for f in verdict.missing)
@@ -55,9 +56,11 @@ def test_the_verdict_is_consistent_for_any_facts(programme_id: str, facts: dict[
     # a known fact is never asked again, and adding facts never un-fails a failed criterion
     more = evaluate(programme, {**facts, "country": "SE"}, today)  # type: ignore[arg-type]
     assert {r.criterion for r in verdict.failed if r.fact != "country"} <= {r.criterion for r in more.failed}
-    # only a failed requirement says no: a limit the applicant sets (amount, duration) is fixed instead
-    assert (verdict.status == "not_eligible") == bool(verdict.failed)
+    # a limit the applicant sets (amount, duration) is fixed, never a failed requirement ("you cannot apply")
+    assert (verdict.status == "not_eligible") == bool(verdict.failed or verdict.to_fix)
     assert all(r.fix is not None for r in verdict.to_fix)
+    if verdict.to_fix and not verdict.failed:
+        assert headline_key(verdict, programme).startswith("not_eligible_as_planned")
     # the verdict and the amount answer agree: the request passes exactly when it fits every limit at once
     grant = estimate(programme, facts)  # type: ignore[arg-type]
     for reason in verdict.reasons:

@@ -2,7 +2,8 @@
 
 Each situation reads as a sentence; its `expect` block may state the status, the verdict's headline (which
 says when the call has closed, and when the plan only needs changing), the missing facts in asking order,
-which criteria fail, pass or need fixing (a limit the applicant sets, e.g. the amount), the personal maximum
+which criteria fail, pass or need fixing (a limit the applicant sets, e.g. the amount: "not as planned", with
+the requirements still to ask), the personal maximum
 and the maximum if company parties get their aid level, and the deadline state on a given day.
 """
 
@@ -23,9 +24,9 @@ from assistant.rules import evaluate
 
 SITUATIONS_DIR = Path(__file__).parent / "situations"
 DEFAULT_TODAY = date(2026, 11, 25)
-EXPECT_KEYS = {"status", "headline", "missing", "failed", "passed", "fixed", "unchecked", "maximum", "over_cap",
-               "binding", "aid_level_maximum", "over_aid_level", "needs", "deadline", "days_left", "closed_since",
-               "presumed_closed"}
+EXPECT_KEYS = {"status", "headline", "missing", "still_to_ask", "failed", "passed", "fixed", "unchecked", "maximum",
+               "over_cap", "binding", "aid_level_maximum", "over_aid_level", "needs", "deadline", "days_left",
+               "closed_since", "presumed_closed"}
 
 
 def _situations() -> list[Any]:
@@ -74,6 +75,10 @@ def test_situation(case: dict[str, Any], catalogue: Catalogue) -> None:
         assert headline_key(verdict, programme) == expect["headline"]
     if "missing" in expect:
         assert list(verdict.missing) == expect["missing"]
+    if "still_to_ask" in expect:
+        assert list(verdict.still_to_ask) == expect["still_to_ask"]
+    if expect.get("failed") == []:
+        assert verdict.failed == ()
     for criterion in expect.get("failed", []):
         assert reasons.get(criterion) == "fail", f"{criterion} should fail: {reasons}"
     for criterion in expect.get("passed", []):
