@@ -111,6 +111,10 @@ def deadline_lines(programme: Programme, today: date, lang: Lang) -> list[str]:
     return [*heading, *lines, source_line(programme, lang)]
 
 
+def _season_ended(report: DeadlineReport, lang: Lang) -> str:
+    return texts.day(report.season_ended, lang) if report.season_ended else ""
+
+
 def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) -> str | None:
     """One sentence on whether one can apply now, to put next to a verdict."""
     owner = programme.owner.get(lang)
@@ -118,7 +122,8 @@ def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) ->
         return t(lang, "verdict.closed", date=texts.day(report.closed_since, lang))
     if report.state == "not_stated":
         if report.presumed_closed and programme.season:
-            return t(lang, "verdict.presumed_closed", season=programme.season.text.get(lang), owner=owner)
+            return t(lang, "verdict.presumed_closed", season=programme.season.text.get(lang), owner=owner,
+                     ended=_season_ended(report, lang))
         return t(lang, "verdict.not_stated", owner=owner)
     nxt = report.next_open
     if nxt and nxt.state == "open" and nxt.period.closes:
@@ -133,39 +138,123 @@ def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) ->
 
 
 def _reason_lines(reason: Reason, lang: Lang) -> list[str]:
-    mark = "verdict.pass" if reason.outcome == "pass" else "verdict.fail"
-    lines = [t(lang, mark, text=reason.text.get(lang))]
-    if reason.outcome == "fail":
+    if reason.outcome == "fix":
+        fix = reason.fix.get(lang) if reason.fix else ""
+        lines = [t(lang, "verdict.fix", text=reason.text.get(lang), fix=fix).rstrip()]
+    else:
+        mark = "verdict.pass" if reason.outcome == "pass" else "verdict.fail"
+        lines = [t(lang, mark, text=reason.text.get(lang))]
+    if reason.outcome in ("fail", "fix"):
         lines.append("   " + t(lang, "verdict.says", quote=texts.quote(reason.source.quote, lang)))
     return lines
+
+
+def _call_over(verdict: Verdict, programme: Programme) -> bool:
+    """Whether the call has closed, or most likely closed, on the verdict's day."""
+    report = verdict.deadline
+    closed = report.state == "closed" and report.closed_since is not None
+    return closed or (report.presumed_closed and programme.season is not None)
+
+
+def headline_key(verdict: Verdict, programme: Programme) -> str:
+    """Which headline a verdict gets: its status, with the call's state when the call has (most likely) closed;
+    "not as planned" when the plan exceeds a limit the applicant can change (lower the amount, run shorter),
+    whatever else is still unknown; never a bare yes for a closed call, never a bare no for a fixable plan."""
+    report = verdict.deadline
+    if verdict.not_a_call:
+        if programme.kind == "press_release":
+            return "not_a_call_press_release"
+        if programme.kind == "eu_project":
+            ended = programme.project_period is not None and programme.project_period.end < report.today
+            return "not_a_call_eu_project_past" if ended else "not_a_call_eu_project"
+        return "not_a_call"
+    status: str = verdict.status
+    if not verdict.failed and verdict.to_fix:
+        status = "not_eligible_as_planned"  # "not as planned: change what is marked", never "you cannot apply"
+    if status != "not_eligible" and report.state == "closed" and report.closed_since:
+        return f"{status}_closed"
+    if status != "not_eligible" and report.presumed_closed and programme.season:
+        return f"{status}_presumed_closed"
+    return status
+
+
+def headline(verdict: Verdict, programme: Programme, lang: Lang) -> str:
+    """The verdict's first line: yes / no / can't tell yet, with the call's state when it has closed."""
+    report = verdict.deadline
+    key = headline_key(verdict, programme)
+    season = programme.season.text.get(lang) if programme.season else ""
+    closed = texts.day(report.closed_since, lang) if report.closed_since else ""
+    return t(lang, f"verdict.{key}", programme=name(programme, lang), date=closed, season=season,
+             ended=_season_ended(report, lang))
+
+
+def non_call_headline(programme: Programme, today: date, lang: Lang) -> str:
+    """What a non-call is (a press release, an EU project that ran or runs) and that there is nothing to apply for."""
+    return headline(evaluate(programme, {}, today), programme, lang)
+
+
+def now_lines(programme: Programme, catalogue: Catalogue, lang: Lang) -> list[str]:
+    """After a closed call: whom to ask and what to watch for (a yearly fund, rounds announced elsewhere)."""
+    owner = programme.owner.get(lang)
+    pot = programme.funding.total_pot
+    items = [t(lang, "verdict.now.yearly", per=texts.raw(lang, "grant.per.year"), owner=owner)
+             if pot is not None and pot.per == "year" else t(lang, "verdict.now.new_round", owner=owner)]
+    for other in catalogue.programmes.values():
+        if programme.id in other.related:
+            doc = texts.raw(lang, f"doc_kind.{other.kind}")
+            items += [t(lang, "verdict.now.related", text=s.text.get(lang), programme=name(other, lang), doc=doc)
+                      for s in other.topics.get("funding_rounds", ())]
+    if programme.contacts:
+        people = ", ".join(f"{c.name} ({c.phone})" for c in programme.contacts)
+        items.append(t(lang, "verdict.now.contacts", contacts=people))
+    else:
+        items.append(t(lang, "verdict.now.no_contact", doc=texts.raw(lang, f"doc_kind.{programme.kind}"),
+                       owner=owner))
+    return [t(lang, "verdict.now.heading"), *(texts.item(i, lang) for i in items)]
+
+
+def non_call_lines(programme: Programme, catalogue: Catalogue, today: date, lang: Lang) -> list[str]:
+    """A non-call's sheet: what it is, who ran or received it, when, its money, who it is for, whom to contact."""
+    lines = [non_call_headline(programme, today, lang), overview_lines(programme, today, lang)[1]]
+    parts = dict(deadline_parts(programme, today, lang))
+    lines += parts.get("deadline.project_period", []) + parts.get("deadline.published", [])
+    lines += [line for pid, ls in grant_parts(programme, {}, lang) if pid == "funding.eu" for line in ls]
+    for topic in ("facts_sheet", "target_group", "funding_rounds"):
+        lines += [s.text.get(lang) for s in programme.topics.get(topic, ())]
+    related = [catalogue.programmes[r] for r in programme.related if r in catalogue.programmes]
+    if related:
+        lines.append(t(lang, "verdict.related", names=", ".join(name(r, lang) for r in related)))
+    if programme.contacts:
+        lines += contact_lines(programme, lang)[:-1]
+    return [*lines, source_line(programme, lang)]
 
 
 def verdict_lines(verdict: Verdict, catalogue: Catalogue, lang: Lang, questions: bool = True) -> list[str]:
     """The verdict with every reason, what is still missing, conditions to check, the call's state and source."""
     programme = catalogue.get(verdict.programme)
-    title = name(programme, lang)
     if verdict.not_a_call:
-        lines = [t(lang, "verdict.not_a_call", programme=title)]
-        related = [catalogue.programmes[r] for r in programme.related if r in catalogue.programmes]
-        if related:
-            lines.append(t(lang, "verdict.related", names=", ".join(name(r, lang) for r in related)))
-        return [*lines, source_line(programme, lang)]
-    lines = [t(lang, f"verdict.{verdict.status}", programme=title)]
+        return non_call_lines(programme, catalogue, verdict.deadline.today, lang)
+    lines = [headline(verdict, programme, lang)]
     failed = verdict.failed
     shown = failed if failed else verdict.reasons
     for reason in shown:
         lines += _reason_lines(reason, lang)
-    if verdict.missing and questions:
+    to_ask = verdict.missing or verdict.still_to_ask
+    if to_ask and questions:
         lines.append(t(lang, "verdict.still_need"))
-        for fact in verdict.missing:
+        for fact in to_ask:
             criterion = next(c for c in programme.criteria if c.fact == fact)
             lines.append(texts.item(criterion.question.get(lang), lang))
     if verdict.unchecked and not failed:
         lines.append(t(lang, "verdict.keep_in_mind"))
         lines += [texts.item(r.text.get(lang), lang) for r in verdict.unchecked]
-    note = call_state_note(programme, verdict.deadline, lang)
-    if note:
-        lines.append(note)
+    over = _call_over(verdict, programme)
+    if not over or failed:  # a closed call's state is already in the headline, unless the answer is no
+        note = call_state_note(programme, verdict.deadline, lang)
+        if note:
+            lines.append(note)
+    if over and not failed:
+        lines += now_lines(programme, catalogue, lang)
     return [*lines, source_line(programme, lang)]
 
 
@@ -182,6 +271,11 @@ def matches_lines(matches: Sequence[Match], lang: Lang) -> list[str]:
             audience = match.programme.topics.get("target_group", ())
             if audience:
                 line += " " + audience[0].text.get(lang)  # the first statement says who the call is for
+        elif not verdict.failed and verdict.to_fix:
+            fix = verdict.to_fix[0]
+            reason = fix.text.get(lang)
+            line = t(lang, "programmes.fits_as_planned", name=title, reason=reason[:1].lower() + reason[1:],
+                     fix=fix.fix.get(lang) if fix.fix else "").rstrip()
         else:
             reason = verdict.failed[0].text.get(lang) if verdict.failed else ""
             line = t(lang, "programmes.fits_not", name=title, reason=reason[:1].lower() + reason[1:])
@@ -206,8 +300,7 @@ def _limit_text(limit: Limit, programme: Programme, lang: Lang) -> str:
         return str(texts.raw(lang, "grant.aid")).format(
             rest=_money(rest, programme, lang), pct=texts.percent(limit.share or 0, lang),
             company=_money(limit.company_costs or 0, programme, lang), amount=amount, size=size)
-    per = texts.raw(lang, f"grant.per.{programme.funding.total_pot.per}") if programme.funding.total_pot else ""
-    return str(texts.raw(lang, "grant.pot_limit")).format(amount=amount, per=per)
+    raise ValueError(f"unknown limit kind {limit.kind!r}")
 
 
 def formula(grant: GrantEstimate, programme: Programme, lang: Lang) -> str:
@@ -240,6 +333,7 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
         if isinstance(costs, int | float) and not isinstance(costs, bool) and costs > grant.maximum:
             lines.append(t(lang, "grant.own_part", own=_money(costs - grant.maximum, programme, lang),
                            costs=_money(costs, programme, lang)))
+        lines += _aid_route_lines(grant, programme, lang)
         parts.append(("funding.personal", lines))
     elif funding.max_per_project:
         parts.append(("funding.max_per_project",
@@ -249,23 +343,22 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
         parts.append(("funding.max_share_of_eligible_costs",
                       [t(lang, "grant.general_share", pct=texts.percent(share, lang),
                          own=texts.percent(1 - share, lang))]))
-    if grant.requested is not None and grant.maximum is not None:
-        requested = _money(grant.requested, programme, lang)
-        if grant.over_cap:
-            parts.append(("funding.requested", [t(lang, "grant.over_cap", requested=requested,
-                                                  maximum=_money(grant.maximum, programme, lang),
-                                                  over=_money(grant.requested - grant.maximum, programme, lang))]))
-        elif personal or funding.max_per_project:
-            parts.append(("funding.requested", [t(lang, "grant.within_cap", requested=requested)]))
+    if grant.requested is not None:
+        parts += _requested_parts(grant, programme, lang)
     if funding.total_pot:
         pot = _money(funding.total_pot.amount, programme, lang)
         per = texts.raw(lang, f"grant.per.{funding.total_pot.per}")
         key = "grant.pot" if funding.max_per_project else "grant.no_cap"
         parts.append(("funding.total_pot", [t(lang, key, pot=pot, per=per)]))
+    if funding.notes:
+        parts.append(("funding.notes", [s.text.get(lang) for s in funding.notes]))
     if funding.aid_levels:
+        aid = funding.aid_levels
         levels = ", ".join(f"{texts.raw(lang, f'grant.sizes.{size}')} {texts.percent(share, lang)}"
-                           for size, share in funding.aid_levels.shares.items())
-        parts.append(("funding.aid_levels", [t(lang, "grant.aid_levels", levels=levels)]))
+                           for size, share in aid.shares.items())
+        line = (t(lang, "grant.aid_levels_conditional", levels=levels, condition=aid.condition.get(lang))
+                if aid.condition else t(lang, "grant.aid_levels", levels=levels))
+        parts.append(("funding.aid_levels", [line]))
     if funding.de_minimis:
         parts.append(("funding.de_minimis", [t(lang, "grant.de_minimis", years=funding.de_minimis_years or 3,
                                                amount=texts.money(funding.de_minimis.amount,
@@ -282,6 +375,44 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
     elif funding.aid_levels and funding.aid_levels.fact in grant.needs:
         parts.append(("funding.ask", [t(lang, "grant.ask_company")]))
     return parts
+
+
+def _aid_route_lines(grant: GrantEstimate, programme: Programme, lang: Lang) -> list[str]:
+    """When company parties' aid level would lower the maximum: that route, and de minimis as the other."""
+    route, aid = grant.aid_route, programme.funding.aid_levels
+    if route is None or aid is None or not grant.aid_route_restricts:
+        return []
+    condition = f"({aid.condition.get(lang)})" if aid.condition else ""
+    size = texts.raw(lang, f"grant.sizes.{route.company_size}")
+    lines = [t(lang, "grant.aid_route", condition=condition, size=size,
+               rest=_money((route.base or 0) - (route.company_costs or 0), programme, lang),
+               pct=texts.percent(route.share or 0, lang), company=_money(route.company_costs or 0, programme, lang),
+               amount=_money(route.amount, programme, lang)).replace(" :", ":")]
+    if grant.de_minimis is not None:
+        lines.append(t(lang, "grant.de_minimis_route", years=grant.de_minimis_years or 3,
+                       de_minimis=texts.money(grant.de_minimis.amount, grant.de_minimis.currency, lang),
+                       maximum=_money(grant.maximum or 0, programme, lang)))
+    return lines
+
+
+def _requested_parts(grant: GrantEstimate, programme: Programme, lang: Lang) -> list[tuple[str, list[str]]]:
+    """The amount asked for against every limit at once: over the maximum (lower it), within it, or no cap."""
+    assert grant.requested is not None
+    requested = _money(grant.requested, programme, lang)
+    if grant.maximum is None:
+        if grant.over_pot and grant.pot is not None:
+            per = texts.raw(lang, f"grant.per.{grant.pot.per}")
+            return [("funding.requested", [t(lang, "grant.over_pot", requested=requested, per=per,
+                                             pot=_money(grant.pot.amount, programme, lang))])]
+        return [("funding.requested", [t(lang, "grant.requested_no_cap", requested=requested)])]
+    maximum = _money(grant.maximum, programme, lang)
+    if grant.over_cap:
+        over = _money(grant.requested - grant.maximum, programme, lang)
+        return [("funding.requested", [t(lang, "grant.over_cap", requested=requested, maximum=maximum, over=over)])]
+    lines = [t(lang, "grant.within_cap", requested=requested)]
+    if grant.over_aid_level and grant.aid_route is not None:
+        lines.append(t(lang, "grant.over_aid_level", amount=_money(grant.aid_route.amount, programme, lang)))
+    return [("funding.requested", lines)]
 
 
 def grant_lines(programme: Programme, facts: Mapping[str, FactValue], lang: Lang) -> list[str]:
@@ -328,13 +459,15 @@ def state_phrase(programme: Programme, today: date, lang: Lang) -> str:
     return str(texts.raw(lang, f"programmes.state.{report.state}"))
 
 
-def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang) -> list[str]:
-    """Every programme with its owner and state; open calls first."""
+def programme_list_lines(catalogue: Catalogue, today: date, lang: Lang, ids: bool = False) -> list[str]:
+    """Every programme with its owner and state; open calls first. With `ids` (the CLI), each programme's id,
+    which is what `check`, `show`, `amount` and `deadline` take."""
     lines = [t(lang, "programmes.heading")]
     ordered = sorted(catalogue.programmes.values(), key=lambda p: (not p.open_call, p.id))
     for p in ordered:
-        lines.append(texts.item(t(lang, "programmes.item", name=name(p, lang), owner=p.owner.get(lang),
-                                  state=state_phrase(p, today, lang)), lang))
+        line = t(lang, "programmes.item", name=name(p, lang), owner=p.owner.get(lang),
+                 state=state_phrase(p, today, lang))
+        lines.append(texts.item(t(lang, "programmes.item_with_id", item=line, id=p.id) if ids else line, lang))
     return lines
 
 

@@ -92,6 +92,7 @@ class AidLevels:
     costs_fact: str
     shares: Mapping[str, float]
     source: Source
+    condition: Localized | None = None  # e.g. "under vissa förutsättningar": the levels are not unconditional
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Funding:
     expected_projects: Count | None = None
     total_eligible_costs: Money | None = None
     eu_support: Money | None = None
+    notes: tuple[Statement, ...] = ()  # rules every amount answer must carry, e.g. "spent in the year granted"
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,15 @@ class Explanation:
 
 
 @dataclass(frozen=True)
+class Applies:
+    """When a criterion applies: only if another fact has one of these values (e.g. only for an economic
+    association, ask whether it is self-governing and non-profit)."""
+
+    fact: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Criterion:
     """One eligibility rule as data: fact, operator, value, the question that asks it and why it matters."""
 
@@ -161,6 +172,8 @@ class Criterion:
     fails: Localized
     source: Source
     explain: tuple[Explanation, ...] = ()
+    fix: Localized | None = None  # a limit the applicant sets: exceeding it is fixed by changing the plan
+    applies: Applies | None = None  # only when another fact has one of some values
 
 
 @dataclass(frozen=True)
@@ -181,6 +194,7 @@ class Season:
     year: int
     text: Localized
     source: Source
+    ends: date | None = None  # the last day of the term, when the term is known (vt: 30 June)
 
 
 @dataclass(frozen=True)
@@ -241,6 +255,8 @@ class Programme:
             part = getattr(self.funding, name)
             if part is not None:
                 yield f"funding.{name}", part.source
+        for i, note in enumerate(self.funding.notes):
+            yield f"funding.notes[{i}]", note.source
         for i, p in enumerate(self.periods):
             yield f"periods[{i}]", p.source
             if p.decision:
@@ -500,7 +516,9 @@ def _funding(reader: _Reader, data: Any, currency: str, facts: FactBook) -> Fund
         awhere = f"{where}.aid_levels"
         fact = reader.text(aid, awhere, "fact")
         costs_fact = reader.text(aid, awhere, "costs_fact")
-        shares = {str(k): float(v) for k, v in (reader.get(aid, awhere, "shares") or {}).items()}
+        raw_shares = reader.get(aid, awhere, "shares") or {}
+        shares = {str(k): float(reader.number(raw_shares, f"{awhere}.shares", k, float))
+                  for k in (raw_shares if isinstance(raw_shares, dict) else {})}
         for name in (fact, costs_fact):
             if name and name not in facts.facts:
                 reader.fail(awhere, f"refers to unknown fact '{name}'")
@@ -508,7 +526,9 @@ def _funding(reader: _Reader, data: Any, currency: str, facts: FactBook) -> Fund
             for value in shares:
                 if value not in facts.facts[fact].choices:
                     reader.fail(f"{awhere}.shares.{value}", f"'{value}' is not a value of fact '{fact}'")
-        aid_levels = AidLevels(fact, costs_fact, shares, reader.source(aid, awhere))
+        condition = aid.get("condition") if isinstance(aid, dict) else None
+        aid_levels = AidLevels(fact, costs_fact, shares, reader.source(aid, awhere),
+                               None if condition is None else reader.localized(condition, f"{awhere}.condition"))
     minimis = data.get("de_minimis")
     expected = data.get("expected_projects")
     return Funding(
@@ -528,6 +548,10 @@ def _funding(reader: _Reader, data: Any, currency: str, facts: FactBook) -> Fund
         total_eligible_costs=_money(reader, data.get("total_eligible_costs"), f"{where}.total_eligible_costs",
                                     currency),
         eu_support=_money(reader, data.get("eu_support"), f"{where}.eu_support", currency),
+        notes=tuple(Statement(reader.localized(reader.get(n, f"{where}.notes[{i}]", "text"),
+                                               f"{where}.notes[{i}].text"),
+                              reader.source(n, f"{where}.notes[{i}]"))
+                    for i, n in enumerate(data.get("notes") or [])),
     )
 
 
@@ -594,8 +618,26 @@ def _criteria(reader: _Reader, data: Any, facts: FactBook) -> tuple[Criterion, .
             fails=reader.localized(reader.get(raw, where, "fails"), f"{where}.fails"),
             source=reader.source(raw, where),
             explain=tuple(explain),
+            fix=None if (raw or {}).get("fix") is None else reader.localized(raw["fix"], f"{where}.fix"),
+            applies=_applies(reader, raw, where, facts),
         ))
     return tuple(out)
+
+
+def _applies(reader: _Reader, raw: Any, where: str, facts: FactBook) -> Applies | None:
+    """`applies: {fact, values}`: the criterion counts only when that fact has one of the values."""
+    data = (raw or {}).get("applies") if isinstance(raw, dict) else None
+    if data is None:
+        return None
+    fact_id = reader.text(data, f"{where}.applies", "fact")
+    values = tuple(str(v) for v in (reader.get(data, f"{where}.applies", "values") or []))
+    fact = facts.facts.get(fact_id)
+    if fact_id and fact is None:
+        reader.fail(f"{where}.applies.fact", f"refers to unknown fact '{fact_id}'")
+    for value in values:
+        if fact is not None and fact.type == "choice" and value not in fact.choices:
+            reader.fail(f"{where}.applies.values", f"'{value}' is not a value of fact '{fact_id}'")
+    return Applies(fact_id, values)
 
 
 def _periods(reader: _Reader, data: Any) -> tuple[Period, ...]:
@@ -613,7 +655,7 @@ def _periods(reader: _Reader, data: Any) -> tuple[Period, ...]:
             decision = Decision(
                 source=reader.source(draw, dwhere),
                 date=reader.day(draw, dwhere, "date") if "date" in draw else None,
-                by_week=int(draw["by_week"]) if "by_week" in draw else None,
+                by_week=reader.number(draw, dwhere, "by_week") if "by_week" in draw else None,
             )
         out.append(Period(
             id=reader.text(raw, where, "id"),
@@ -731,6 +773,7 @@ def load_programme(path: Path, facts: FactBook, problems: list[Problem]) -> Prog
             year=reader.number(season_raw, "season", "year"),
             text=reader.localized(reader.get(season_raw, "season", "text"), "season.text"),
             source=reader.source(season_raw, "season"),
+            ends=reader.day(season_raw, "season", "ends") if "ends" in season_raw else None,
         ),
         last_changed=_dated(reader, data.get("last_changed"), "last_changed"),
         published=_dated(reader, data.get("published"), "published"),

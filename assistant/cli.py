@@ -100,11 +100,14 @@ def questions_data(catalogue: Catalogue, programme: Programme, lang: Lang | None
             continue
         seen.add(criterion.fact)
         fact = catalogue.facts.get(criterion.fact)
-        out.append({
+        entry: dict[str, Any] = {
             "fact": fact.id, "type": fact.type, "kind": criterion.kind,
             "question": criterion.question.get(lang) if lang else criterion.question.as_dict(),
             "allowed": _allowed(catalogue, fact.id, lang),
-        })
+        }
+        if criterion.applies is not None:  # asked only when another fact has one of these values
+            entry["applies"] = {"fact": criterion.applies.fact, "values": list(criterion.applies.values)}
+        out.append(entry)
     grant_facts = ["eligible_costs", "requested_amount"]
     if programme.funding.aid_levels:
         grant_facts += [programme.funding.aid_levels.costs_fact, programme.funding.aid_levels.fact]
@@ -141,6 +144,10 @@ def _grant_data(catalogue: Catalogue, programme: Programme, facts: dict[str, Fac
         "formula": answers.formula(grant, programme, lang) if grant.limits else None,
         "limits": [{"kind": lim.kind, "amount": lim.amount, "share": lim.share, "base": lim.base,
                     "source": lim.source.as_dict()} for lim in grant.limits],
+        # the maximum if company parties' part is granted at their aid level (de minimis is the other route)
+        "aid_level_route": {"amount": grant.aid_route.amount, "share": grant.aid_route.share,
+                            "company_size": grant.aid_route.company_size}
+        if grant.aid_route is not None and grant.aid_route_restricts else None,
     }
 
 
@@ -180,7 +187,7 @@ def cmd_programmes(args: argparse.Namespace) -> int:
         _json([{"id": p.id, "name": p.short_name.get(lang), "owner": p.owner.get(lang), "open_call": p.open_call,
                 "kind": p.kind, "state": deadline_report(p, today).state} for p in catalogue.programmes.values()])
     else:
-        _print(answers.programme_list_lines(catalogue, today, lang))
+        _print(answers.programme_list_lines(catalogue, today, lang, ids=True))
     return 0
 
 
@@ -276,7 +283,9 @@ def cmd_questions(args: argparse.Namespace) -> int:
         for q in data:
             allowed = q["allowed"] if isinstance(q["allowed"], str) else ", ".join(a["value"] for a in q["allowed"])
             question = q["question"] if isinstance(q["question"], str) else q["question"]["en"]
-            print(f"{q['fact']} ({q['type']}, {q['kind']}): {question}  [{allowed}]")
+            when = f" (only when {q['applies']['fact']} is {' or '.join(q['applies']['values'])})" \
+                if "applies" in q else ""
+            print(f"{q['fact']} ({q['type']}, {q['kind']}){when}: {question}  [{allowed}]")
     return 0
 
 

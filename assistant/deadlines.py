@@ -1,4 +1,8 @@
-"""Application periods against today: open (days left), upcoming, closed since, or not stated."""
+"""Application periods against today: open (days left), upcoming, closed (on its last day), or not stated.
+
+A call that gives no dates but names its term ("vt 2022", the spring term) has most likely closed once that
+term is over; the term's last day comes from the catalogue (`season.ends`), else the end of its year.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ class DeadlineReport:
     state: State
     closed_since: date | None = None  # last closing date when everything has closed
     presumed_closed: bool = False  # no closing date stated, but the call's term is over
+    season_ended: date | None = None  # the last day of that term, when the call names one
 
     @property
     def next_open(self) -> PeriodStatus | None:
@@ -72,5 +77,14 @@ def deadline_report(programme: Programme, today: date) -> DeadlineReport:
     closed_since = None
     if overall == "closed":
         closed_since = max(s.period.closes for s in statuses if s.period.closes is not None)
-    presumed = overall == "not_stated" and programme.season is not None and programme.season.year < today.year
-    return DeadlineReport(programme.id, today, statuses, overall, closed_since, presumed)
+    season_end = season_ends(programme)
+    presumed = overall == "not_stated" and season_end is not None and today > season_end
+    return DeadlineReport(programme.id, today, statuses, overall, closed_since, presumed, season_end)
+
+
+def season_ends(programme: Programme) -> date | None:
+    """The last day of the term a dateless call belongs to: the stated end of the term, else its year's end."""
+    season = programme.season
+    if season is None:
+        return None
+    return season.ends or date(season.year, 12, 31)

@@ -10,6 +10,7 @@ import pytest
 
 from assistant import config
 from assistant.catalogue import Catalogue, validate
+from assistant.facts import match_choice
 
 PROGRAMME_IDS = {
     "regionh-ai-2020": "000_345c3b95556e081f.txt",
@@ -89,7 +90,7 @@ def test_a_quote_that_is_not_in_the_seed_is_refused(broken: Path) -> None:
           'quote: "Projekten får pågå maximalt 24 månader."}')
     problems = _problems(broken, seeds)
     assert problems and all("source.quote: not found verbatim in 001_4452f986d98d4eaf.txt" in p for p in problems)
-    assert any("criteria[5]" in p for p in problems)
+    assert any("criteria[6]" in p for p in problems)
 
 
 def test_a_date_that_does_not_parse_is_refused(broken: Path) -> None:
@@ -127,3 +128,40 @@ def test_line_numbers_point_at_the_broken_field(broken: Path) -> None:
     (problem,) = _problems(broken, None)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "30/10/2020" in text)
     assert problem.startswith(f"{path}:{line}: periods[0].closes")
+
+
+def test_a_badly_typed_number_is_a_named_problem_not_a_crash(broken: Path) -> None:
+    path = broken / "programmes" / "regionsthlm-innovationsfond-2024.yml"
+    _edit(path, "by_week: 16", "by_week: week 16")
+    (problem,) = _problems(broken, None)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "week 16" in text)
+    assert problem == f"{path}:{line}: periods[1].decision.by_week: expected a number, got 'week 16'"
+
+
+def test_a_follow_up_criterion_on_an_unknown_value_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "vinnova-starta-ai-resa-2022.yml"
+    _edit(path, "applies: {fact: organisation_type, values: [economic_association]}",
+          "applies: {fact: organisation_type, values: [ekonomisk_forening]}")
+    (problem,) = _problems(broken, None)
+    assert "applies.values: 'ekonomisk_forening' is not a value of fact 'organisation_type'" in problem
+
+
+@pytest.mark.parametrize(("fact", "phrase", "value"), [
+    # "Självstyrande kooperativa verksamheter med oegennyttigt uppdrag": a cooperative in general must be asked
+    ("organisation_type", "vi är en ekonomisk förening", "economic_association"),
+    ("organisation_type", "vi er et andelsselskab", "economic_association"),
+    ("organisation_type", "we are a co-op", "economic_association"),
+    ("organisation_type", "ett självstyrande kooperativ med oegennyttigt uppdrag", "cooperative"),
+    ("organisation_type", "vi är en ideell förening", "nonprofit"),
+    # Karolinska Institutet is a state university; the university hospital is Region Stockholm's
+    ("employer", "jag forskar på Karolinska Institutet", "university"),
+    ("employer", "jag är sjuksköterska på Karolinska Universitetssjukhuset", "region_stockholm"),
+    ("employer", "jag jobbar 40 % på Karolinska och forskar på Karolinska Institutet", "university"),
+    # a phrase that could mean two things is read as neither, so the chat asks
+    ("employer", "jeg arbejder i Herlev", None),  # a municipality as well as a hospital
+    ("employer", "jeg er læge på Herlev Hospital", "region_hovedstaden"),
+    ("organisation_type", "vi arbetar på förvaltningen", None),
+])
+def test_phrases_map_to_facts_no_more_loosely_than_the_text(catalogue: Catalogue, fact: str, phrase: str,
+                                                              value: str | None) -> None:
+    assert match_choice(catalogue.facts.get(fact), phrase) == value

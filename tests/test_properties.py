@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.amounts import estimate
+from assistant.answers import headline_key
 from assistant.catalogue import Catalogue, load
 from assistant.channels.protocol import ChannelError, parse_request
 from assistant.facts import parse_boolean
@@ -43,8 +44,9 @@ def test_the_verdict_is_consistent_for_any_facts(programme_id: str, facts: dict[
     programme = CATALOGUE.get(programme_id)
     verdict = evaluate(programme, facts, today)  # type: ignore[arg-type]
     assert verdict.status in ("eligible", "not_eligible", "unknown")
-    if verdict.status == "not_eligible":
-        assert verdict.failed and verdict.missing == ()
+    if verdict.status == "not_eligible":  # a failed requirement, or a plan to change ("not as planned")
+        assert (verdict.failed or verdict.to_fix) and verdict.missing == ()
+        assert verdict.still_to_ask == () or not verdict.failed
     if verdict.status == "unknown":
         assert verdict.missing and not verdict.failed
         assert all(f not in facts for f in verdict.missing)
@@ -54,6 +56,20 @@ def test_the_verdict_is_consistent_for_any_facts(programme_id: str, facts: dict[
     # a known fact is never asked again, and adding facts never un-fails a failed criterion
     more = evaluate(programme, {**facts, "country": "SE"}, today)  # type: ignore[arg-type]
     assert {r.criterion for r in verdict.failed if r.fact != "country"} <= {r.criterion for r in more.failed}
+    # a limit the applicant sets (amount, duration) is fixed, never a failed requirement ("you cannot apply")
+    assert (verdict.status == "not_eligible") == bool(verdict.failed or verdict.to_fix)
+    assert all(r.fix is not None for r in verdict.to_fix)
+    if verdict.to_fix and not verdict.failed:
+        assert headline_key(verdict, programme).startswith("not_eligible_as_planned")
+    # the verdict and the amount answer agree: the request passes exactly when it fits every limit at once
+    grant = estimate(programme, facts)  # type: ignore[arg-type]
+    for reason in verdict.reasons:
+        if reason.fact == "requested_amount":
+            assert (reason.outcome == "pass") == (not grant.over_cap)
+    # a call that has closed, or most likely closed, never gets a bare "yes"
+    over = verdict.deadline.state == "closed" or verdict.deadline.presumed_closed
+    if over and verdict.status == "eligible":
+        assert headline_key(verdict, programme) != "eligible"
 
 
 @given(st.sampled_from(OPEN_CALLS), facts_strategy())
@@ -70,6 +86,11 @@ def test_the_maximum_never_exceeds_any_stated_limit(programme_id: str, facts: di
             assert grant.maximum <= costs * share.share + 1e-6
         if programme.funding.max_per_project:
             assert grant.maximum <= programme.funding.max_per_project.amount
+        if grant.aid_route is not None:  # the aid-level route never promises more than the maximum
+            assert grant.aid_route.amount <= grant.maximum
+    funding = programme.funding
+    if funding.total_pot and not funding.max_per_project and not funding.max_share_of_eligible_costs:
+        assert grant.maximum is None and not grant.over_cap  # a fund's total is never "your maximum"
 
 
 @given(st.integers(1, 99_999_999), st.sampled_from(["{:,}", "{:_}", "{}"]),

@@ -1,7 +1,10 @@
 """Runs every situation in tests/situations/*.yml: an applicant's facts and what the engine must answer.
 
-Each situation reads as a sentence; its `expect` block may state the status, the missing facts in asking
-order, which criteria fail or pass, the personal maximum and the deadline state on a given day.
+Each situation reads as a sentence; its `expect` block may state the status, the verdict's headline (which
+says when the call has closed, and when the plan only needs changing), the missing facts in asking order,
+which criteria fail, pass or need fixing (a limit the applicant sets, e.g. the amount: "not as planned", with
+the requirements still to ask), the personal maximum
+and the maximum if company parties get their aid level, and the deadline state on a given day.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ import pytest
 import yaml
 
 from assistant.amounts import estimate
+from assistant.answers import headline_key
 from assistant.catalogue import Catalogue
 from assistant.deadlines import deadline_report
 from assistant.rules import evaluate
 
 SITUATIONS_DIR = Path(__file__).parent / "situations"
 DEFAULT_TODAY = date(2026, 11, 25)
-EXPECT_KEYS = {"status", "missing", "failed", "passed", "unchecked", "maximum", "over_cap", "binding",
-               "needs", "deadline", "days_left", "closed_since", "presumed_closed"}
+EXPECT_KEYS = {"status", "headline", "missing", "still_to_ask", "failed", "passed", "fixed", "unchecked", "maximum",
+               "over_cap", "binding", "aid_level_maximum", "over_aid_level", "needs", "deadline", "days_left",
+               "closed_since", "presumed_closed"}
 
 
 def _situations() -> list[Any]:
@@ -46,12 +51,13 @@ def test_every_criterion_has_a_passing_and_a_failing_situation(catalogue: Catalo
     seen: dict[str, set[str]] = {}
     for param in SITUATIONS:
         expect = param.values[0]["expect"]
-        for key, outcome in (("failed", "fail"), ("passed", "pass")):
+        for key, outcome in (("failed", "fail"), ("passed", "pass"), ("fixed", "fix")):
             for criterion in expect.get(key, []):
                 seen.setdefault(criterion, set()).add(outcome)
     for programme in catalogue.open_calls():
         for criterion in programme.criteria:
-            assert seen.get(criterion.id) == {"pass", "fail"}, f"{programme.id}: {criterion.id} lacks pass or fail"
+            other = "fix" if criterion.fix is not None else "fail"  # a limit the applicant sets is fixed, not failed
+            assert seen.get(criterion.id) == {"pass", other}, f"{programme.id}: {criterion.id} lacks pass or {other}"
 
 
 @pytest.mark.parametrize("case", SITUATIONS)
@@ -65,12 +71,20 @@ def test_situation(case: dict[str, Any], catalogue: Catalogue) -> None:
     reasons = {r.criterion: r.outcome for r in verdict.reasons}
     if "status" in expect:
         assert verdict.status == expect["status"]
+    if "headline" in expect:
+        assert headline_key(verdict, programme) == expect["headline"]
     if "missing" in expect:
         assert list(verdict.missing) == expect["missing"]
+    if "still_to_ask" in expect:
+        assert list(verdict.still_to_ask) == expect["still_to_ask"]
+    if expect.get("failed") == []:
+        assert verdict.failed == ()
     for criterion in expect.get("failed", []):
         assert reasons.get(criterion) == "fail", f"{criterion} should fail: {reasons}"
     for criterion in expect.get("passed", []):
         assert reasons.get(criterion) == "pass", f"{criterion} should pass: {reasons}"
+    for criterion in expect.get("fixed", []):
+        assert reasons.get(criterion) == "fix", f"{criterion} should need a fix: {reasons}"
     if "unchecked" in expect:
         assert [r.criterion for r in verdict.unchecked] == expect["unchecked"]
     grant = estimate(programme, facts)
@@ -79,7 +93,12 @@ def test_situation(case: dict[str, Any], catalogue: Catalogue) -> None:
     if "over_cap" in expect:
         assert grant.over_cap is expect["over_cap"]
     if "binding" in expect:
-        assert grant.binding is not None and grant.binding.kind == expect["binding"]
+        assert (grant.binding.kind if grant.binding else None) == expect["binding"]
+    if "aid_level_maximum" in expect:
+        assert (grant.aid_route.amount if grant.aid_route_restricts and grant.aid_route else None) \
+            == expect["aid_level_maximum"]
+    if "over_aid_level" in expect:
+        assert grant.over_aid_level is expect["over_aid_level"]
     if "needs" in expect:
         assert list(grant.needs) == expect["needs"]
     report = deadline_report(programme, today)

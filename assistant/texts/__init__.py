@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -38,9 +39,13 @@ def raw(lang: Lang, key: str) -> Any:
     return node
 
 
+# An abbreviation's stop doubles as the sentence's ("350.000 kr." + "."): write it once.
+_DOUBLE_STOP = re.compile(r"(?<=\bkr)\.\.(?!\.)")
+
+
 def t(lang: Lang, key: str, **params: object) -> str:
-    """The template at `key` filled with `params`, first letter capitalised."""
-    text = str(raw(lang, key)).format(**params)
+    """The template at `key` filled with `params`, first letter capitalised, no doubled full stop."""
+    text = _DOUBLE_STOP.sub(".", str(raw(lang, key)).format(**params))
     return text[:1].upper() + text[1:]
 
 
