@@ -27,7 +27,7 @@ def test_a_conversation_alternating_between_replicas_completes_the_check(cluster
     assert "påbörjats" in cluster.say("b", sender, "vi är en kommun")
     assert "data" in cluster.say("a", sender, "nej, inte än")
     verdict = cluster.say("b", sender, "ja, vi har data")
-    assert verdict.startswith("Ja: utifrån det du har berättat uppfyller ni kraven i Starta er AI-resa.")
+    assert verdict.startswith("Ja: utifrån det du har berättat skulle ni uppfylla kraven i Starta er AI-resa")
     assert "600 000 kr" in cluster.say("a", sender, "hur mycket kan vi få? kostnaderna är 750 000 kr")
 
 
@@ -61,8 +61,8 @@ def test_a_replica_killed_mid_conversation_is_replaced_and_the_conversation_cont
     cluster.say("a", sender, "ja")
     cluster.kill("a")
     cluster.start_replica("c")
-    assert "kunstig intelligens" in cluster.say("c", sender, "ja, det er godkendt")
-    assert cluster.say("b", sender, "ja").startswith("Ja: ud fra det, du har fortalt")
+    assert cluster.say("c", sender, "ja, det er godkendt").startswith("Ja: ud fra det, du har fortalt")
+    assert "350.000 kr." in cluster.say("b", sender, "hvor meget kan man søge?")  # b knows the programme too
     cluster.start_replica("a")  # back to two replicas for the other tests
 
 
