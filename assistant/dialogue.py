@@ -46,7 +46,7 @@ from assistant.replies import (
     verdict_reply,
 )
 from assistant.rules import evaluate, next_question
-from assistant.statements import changed, stated_facts
+from assistant.statements import changed, stated_facts, yes_no_belongs_to
 from assistant.texts import t
 from assistant.understanding import answer_to
 
@@ -716,9 +716,10 @@ class Dialogue:
         criterion = self._asked_criterion(programme, state)
         stated = self._stated(turn, state.asked, state.facts)
         value = None
+        echoed = None if turn.is_button else yes_no_belongs_to(self.catalogue, turn.text, stated)
         if criterion is not None and criterion.fact in stated and not turn.is_button:
             value = stated[criterion.fact]  # "we will use what we already have": the statement, not its "no"
-        elif criterion is not None and (intent not in QUESTIONS or turn.is_button):
+        elif criterion is not None and echoed is None and (intent not in QUESTIONS or turn.is_button):
             fact = self.catalogue.facts.get(criterion.fact)
             value = answer_to(criterion, fact, turn.text, intent, [{"entity": k, "value": v}
                                                                    for k, v in turn.given.items()])

@@ -110,11 +110,36 @@ def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> int | None:
     return None
 
 
-def _negated(words: tuple[str, ...], at: int, phrase_length: int) -> bool:
-    """A negation shortly before the phrase, or inside it ("har ikke startet", "not yet started")."""
+def _negated(words: tuple[str, ...], at: int, phrase: tuple[str, ...]) -> bool:
+    """A negation shortly before the phrase, or inside it ("har ikke startet", "not yet started"), beyond the
+    phrase's own ("icke-ekonomisk verksamhet" is not negated by its "icke")."""
     before = words[max(0, at - 4):at]
-    inside = words[at:at + phrase_length + _MAX_GAP]
-    return any(w in NEGATORS for w in (*before, *inside))
+    inside = words[at:at + len(phrase) + _MAX_GAP]
+    own = sum(1 for w in phrase if w in NEGATORS)
+    return sum(1 for w in (*before, *inside) if w in NEGATORS) > own
+
+
+_LEADING_YES_NO = frozenset({"ja", "jo", "jep", "japp", "yes", "yeah", "yep", "nej", "nix", "no", "nope", "nah"})
+_JOINERS = re.compile(r"\b(?:og|och|and|samt|plus|men|but|mens|medan|while)\b")
+
+
+def yes_no_belongs_to(catalogue: Catalogue, text: str, stated: Mapping[str, FactValue]) -> str | None:
+    """The fact a leading yes/no goes with when the words right after it state that fact ("No - we won't
+    collect new data": the "no" is the statement's own, not an answer to whatever was asked); None otherwise
+    ("nej, og vi har data" keeps its "nej" for the question)."""
+    parts = clauses(text)
+    if len(parts) < 2 or parts[0].words not in {(w,) for w in _LEADING_YES_NO}:
+        return None
+    folded = fold(text)
+    between = folded[parts[0].end:parts[1].start]
+    if _JOINERS.search(between) or (parts[1].words and _JOINERS.fullmatch(parts[1].words[0])):
+        return None
+    following = folded[parts[1].start:parts[1].end]
+    for fact_id in stated:
+        fact = catalogue.facts.facts.get(fact_id)
+        if fact is not None and fact.type == "boolean" and boolean_value(fact, following) is not None:
+            return fact_id
+    return None
 
 
 def boolean_value(fact: FactDef, text: str) -> bool | None:
@@ -125,12 +150,12 @@ def boolean_value(fact: FactDef, text: str) -> bool | None:
             at = find_phrase(clause.words, words)
             if at is not None:
                 negations = sum(1 for w in words if w in NEGATORS)
-                return negations == 0 and _negated(clause.words, at, len(words))  # "we won't collect data"
+                return negations == 0 and _negated(clause.words, at, words)  # "we won't collect data"
         for phrase in fact.true_when:
             words = _words(phrase)
             at = find_phrase(clause.words, words)
             if at is not None:
-                return not _negated(clause.words, at, len(words))
+                return not _negated(clause.words, at, words)
     return None
 
 
@@ -214,6 +239,16 @@ def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
     return any(" " in w and fold(w) in folded for w in fact.unless_with)
 
 
+def _choice_negated(text: str, start: int) -> bool:
+    """A negation just before a choice in its clause ("vi är inte ett aktiebolag", "not a municipal company")."""
+    folded = fold(text)
+    clause = next((c for c in clauses(text) if c.start <= start < c.end), None)
+    if clause is None:
+        return False
+    before = _words(folded[clause.start:start])[-3:]
+    return any(w in NEGATORS for w in before)
+
+
 def _country_of_word(catalogue: Catalogue, fact_id: str, value: str, written: str) -> str | None:
     """"kommun"/"förening" are Swedish words, "kommune"/"forening" Danish: the word one uses for one's own
     organisation says where it is (shown as "Noted: country: ...", so it can be corrected)."""
@@ -250,6 +285,8 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
         fact = catalogue.facts.get(entity.entity)
         if fact.id != asked and fact.unless_with and _about_other(fact, text, entity.start, entity.end):
             continue  # "we will be a project partner": not the coordinator the criteria ask about
+        if _choice_negated(text, entity.start):
+            continue  # "inte i något kommunalt bolag" says what we are not
         sentence = _sentence_text(text, entity.start)[0]
         if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences:
             rank = (0 if entity.value in _SPECIFIC else 1, _self_distance(fact, text, entity.start), -len(entity.text))

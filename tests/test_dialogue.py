@@ -111,12 +111,31 @@ def test_a_language_request_and_a_question_in_one_message_are_both_done() -> Non
 
 def test_a_yes_no_answer_can_be_corrected_in_free_text_and_the_verdict_changes() -> None:
     chat = Chat("en")
-    chat.say("We are a municipality in Sweden. Can we apply to Starta er AI-resa?", "ask_eligibility")
+    chat.say("We are a non-profit association in Sweden. Can we apply to Starta er AI-resa?", "ask_eligibility")
     assert chat.state.asked == "project_started"
     assert "No: you cannot apply" in chat.say("yes", "affirm")
     reply = chat.say("sorry, wrong answer: we have not started", "inform")
     assert "No: you cannot apply" not in reply
     assert chat.state.facts["project_started"] is False
+
+
+def test_a_municipality_is_asked_whether_the_project_runs_outside_municipal_companies() -> None:
+    chat = Chat("sv")
+    asked = chat.say("Vi är en kommun i Sverige. Kan vi söka Starta er AI-resa?", "ask_eligibility")
+    assert chat.state.asked == "non_economic_activity"
+    assert "icke-ekonomiska verksamhet" in asked
+    reply = chat.say("nej, det drivs i vårt kommunala bolag", "deny")
+    assert chat.state.facts["non_economic_activity"] is False
+    assert "Nej: ni kan inte söka Starta er AI-resa." in reply
+    assert "inte i kommunala bolag" in reply
+
+
+def test_a_municipality_that_says_the_project_runs_in_its_administration_is_not_asked_again() -> None:
+    chat = Chat("sv")
+    chat.say("Vi är en kommun i Sverige och projektet bedrivs i vår icke-ekonomiska verksamhet, inte i något "
+             "kommunalt bolag. Kan vi söka AI-resan?", "ask_eligibility")
+    assert chat.state.facts["non_economic_activity"] is True
+    assert chat.state.asked == "project_started"
 
 
 def test_a_question_inside_the_check_is_answered_and_the_check_goes_on() -> None:
@@ -175,3 +194,21 @@ def test_a_question_that_names_no_particular_fact_gets_every_date_the_text_gives
     reply = Chat("da").say("hvornår er fristen for innovationsfonden i Stockholm?", "ask_deadline", 0.99)
     for expected in ("23. oktober 2023", "2. februar 2024", "uge 1", "uge 16"):
         assert expected in reply
+
+
+def test_a_leading_no_that_belongs_to_the_statement_after_it_does_not_answer_another_question() -> None:
+    chat = Chat("en")
+    chat.say("We're a Swedish municipality looking at Vinnova's Starta er AI-resa. Can we apply?", "ask_eligibility")
+    assert chat.state.asked == "non_economic_activity"
+    chat.say("No - we won't collect new data, we'll use what's already in our systems.", "inform")
+    assert chat.state.facts["uses_existing_data"] is True
+    assert "non_economic_activity" not in chat.state.facts  # still to be asked, not answered "no"
+    assert chat.state.asked == "non_economic_activity"
+
+
+def test_a_no_followed_by_and_still_answers_the_question_asked() -> None:
+    chat = Chat("sv")
+    chat.say("Vi är en kommun i Sverige. Kan vi söka AI-resan?", "ask_eligibility")
+    chat.say("nej, och vi har data sedan flera år", "deny")
+    assert chat.state.facts["non_economic_activity"] is False
+    assert chat.state.facts["uses_existing_data"] is True

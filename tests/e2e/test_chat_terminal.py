@@ -53,7 +53,8 @@ def test_a_tester_with_the_key_in_the_environment_checks_eligibility_with_number
     child.expect_exact("you> ")
     child.sendline("kan vi söka AI-resan?")
     child.expect_exact("Vilken typ av organisation")
-    steps = (("Kommun", "I vilket land"), ("Sverige", "påbörjats"), ("Nej", "data"), ("Ja", "Ja: utifrån det du har berättat"))
+    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
+             ("Ja", "Ja: utifrån det du har berättat"))
     for title, expect in steps:
         choose(child, title)
         child.expect_exact(expect)

@@ -98,7 +98,8 @@ def test_municipality_with_data_gets_eligible_and_600000_for_ai_resan_in_swedish
     assert "Vilken typ av organisation" in bot.text(sender, "kan vi söka AI-resan?", "sv")
     noted = bot.text(sender, "vi är en kommun")
     assert "land: Sverige" in noted  # "kommun" is the Swedish word: shown, so it can be corrected
-    assert "påbörjats" in noted
+    assert "icke-ekonomiska verksamhet" in noted  # the call's definition of a municipality, asked
+    assert "påbörjats" in bot.text(sender, "ja, i förvaltningen")
     assert "data" in bot.text(sender, "nej, inte än")
     verdict = bot.text(sender, "ja, vi har data")
     assert verdict.startswith("Ja: utifrån det du har berättat skulle ni uppfylla kraven i Starta er AI-resa")
@@ -146,7 +147,7 @@ def test_an_answer_the_bot_cannot_read_gets_a_hint_and_the_question_again(bot: B
     bot.text(sender, "vi är en kommun")
     reply = bot.text(sender, "hmm, kanske")
     assert "Svara ja eller nej." in reply
-    assert "påbörjats" in reply
+    assert "icke-ekonomiska verksamhet" in reply
 
 
 def test_buttons_are_offered_and_a_button_payload_answers(bot: Bot, sender: str) -> None:
@@ -154,4 +155,5 @@ def test_buttons_are_offered_and_a_button_payload_answers(bot: Bot, sender: str)
     buttons = [b for r in replies for b in r.get("buttons", [])]
     assert {"title": "Kommun", "payload": '/inform{"organisation_type":"municipality"}'} in buttons
     assert "I vilket land" in bot.text(sender, '/inform{"organisation_type":"municipality"}')
-    assert "påbörjats" in bot.text(sender, '/inform{"country":"SE"}')
+    assert "icke-ekonomiska verksamhet" in bot.text(sender, '/inform{"country":"SE"}')
+    assert "påbörjats" in bot.text(sender, "/affirm")

@@ -101,12 +101,14 @@ def test_a_page_on_an_allowed_site_has_a_whole_conversation_with_the_bot(bot: Bo
     open_widget(page, url)
     fill_and_send(page, "kan vi söka AI-resan?")
     wait_for_reply(page, 0, "Vilken typ av organisation")
-    for title, expect in (("Kommun", "I vilket land"), ("Sverige", "påbörjats"), ("Nej", "data"), ("Ja", "Källa:")):
+    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
+             ("Ja", "Källa:"))
+    for title, expect in steps:
         n = len(bot_messages(page))
         page.locator("applicant-assistant .choices button", has_text=re.compile(f"^{title}$")).last.click()
         reply = wait_for_reply(page, n, expect)
     assert "Ja: utifrån det du har berättat" in reply
-    assert [p["status"] for p in tab.posts] == [200] * 5
+    assert [p["status"] for p in tab.posts] == [200] * 6
     assert all(p["allow_origin"] == 1 and p["headers"]["access-control-allow-origin"] == sites["kommune"].origin
                for p in tab.posts)
     assert "Origin" in tab.posts[0]["headers"]["vary"]

@@ -118,7 +118,8 @@ def test_mouse_only_eligibility_conversation_in_swedish(bot: Bot, page: Any) -> 
     page.locator("applicant-assistant textarea").fill("kan vi söka AI-resan?")
     page.locator("applicant-assistant button.sendb").click()
     wait_for_reply(page, 0, "Vilken typ av organisation")
-    steps = (("Kommun", "I vilket land"), ("Sverige", "påbörjats"), ("Nej", "data"), ("Ja", "Källa:"))
+    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
+             ("Ja", "Källa:"))
     for title, expect in steps:
         n = len(bot_messages(page))
         page.locator("applicant-assistant .choices button", has_text=re.compile(f"^{title}$")).last.click()
