@@ -243,6 +243,7 @@ class Programme:
     last_changed: DatedFact | None = None
     published: DatedFact | None = None
     project_period: ProjectPeriod | None = None
+    silent_on: tuple[str, ...] = ()  # details (data/details.yml) the text says nothing about
 
     def sources(self) -> Iterator[tuple[str, Source]]:
         """Every (field, source) pair, for validation and for listing what the answer rests on."""
@@ -624,6 +625,22 @@ def _criteria(reader: _Reader, data: Any, facts: FactBook) -> tuple[Criterion, .
     return tuple(out)
 
 
+def _silent_on(reader: _Reader, data: Mapping[str, Any], details: Path) -> tuple[str, ...]:
+    """`silent_on: [detail, ...]`: details of data/details.yml the text leaves out; an unknown one is named."""
+    ids = tuple(str(d) for d in data.get("silent_on") or [])
+    known = details_known(details)
+    for detail in ids:
+        if detail not in known:
+            reader.fail("silent_on", f"'{detail}' is not a detail in data/details.yml ({', '.join(sorted(known))})")
+    return ids
+
+
+def details_known(path: Path) -> frozenset[str]:
+    """The detail ids of data/details.yml (next to the programmes folder)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return frozenset(str(k) for k in raw or {})
+
+
 def _applies(reader: _Reader, raw: Any, where: str, facts: FactBook) -> Applies | None:
     """`applies: {fact, values}`: the criterion counts only when that fact has one of the values."""
     data = (raw or {}).get("applies") if isinstance(raw, dict) else None
@@ -767,6 +784,7 @@ def load_programme(path: Path, facts: FactBook, problems: list[Problem]) -> Prog
             for i, c in enumerate(data.get("contacts") or [])
         ),
         related=tuple(str(r) for r in data.get("related") or []),
+        silent_on=_silent_on(reader, data, path.parent.parent / "details.yml"),
         headline=_headline(reader, data),
         season=None if season_raw is None else Season(
             label=reader.text(season_raw, "season", "label"),

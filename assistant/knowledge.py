@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from assistant import answers, texts
+import yaml
+
+from assistant import answers, config, texts
 from assistant.catalogue import Catalogue, Programme
 from assistant.facts import FactValue
 from assistant.localized import LANGUAGES, Lang
@@ -57,6 +60,29 @@ class Part:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Detail:
+    """A detail of a topic a text may leave out (data/details.yml): its name per language and its keywords."""
+
+    id: str
+    family: str
+    name: Mapping[str, str]
+    keywords: tuple[str, ...]
+
+    def part_id(self) -> str:
+        return f"{self.family}.silent_{self.id}"
+
+
+@lru_cache(maxsize=2)
+def details() -> Mapping[str, Detail]:
+    """data/details.yml, read once."""
+    path = config.data_dir() / "details.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return {str(k): Detail(str(k), str(v["family"]), {str(lang): str(n) for lang, n in v["name"].items()},
+                           tuple(str(w) for w in v.get("keywords") or []))
+            for k, v in (raw or {}).items()}
+
+
 def _family(part_id: str) -> str:
     if part_id.startswith("funding."):
         return "amount"
@@ -74,10 +100,14 @@ def parts(programme: Programme, facts: Mapping[str, FactValue], today: date, lan
     out.append(Part("contact", "contact", tuple(answers.contact_lines(programme, lang)[:-1])))
     for criterion in programme.criteria:
         out.append(Part(f"criteria.{criterion.id}", "criteria", (criterion.fails.get(lang),)))
+    doc = texts.raw(lang, f"doc_kind.{programme.kind}")
+    for detail_id in programme.silent_on:  # "how often must we report?" where the text does not say: first
+        detail = details()[detail_id]
+        out.append(Part(detail.part_id(), detail.family,
+                        (t(lang, "topic.not_stated", doc=doc, topic=detail.name[lang]),)))
     for topic, statements in programme.topics.items():
         for i, statement in enumerate(statements):
             out.append(Part(f"{topic}.{i}", topic, (texts.item(statement.text.get(lang), lang),)))
-    doc = texts.raw(lang, f"doc_kind.{programme.kind}")
     for topic in ASKED_TOPICS if programme.open_call else ():  # a press release is silent on most of these
         if not programme.topics.get(topic):
             topic_name = texts.raw(lang, f"topic.names.{topic}")
@@ -96,6 +126,8 @@ def _kind_words(part_id: str, family: str) -> tuple[str, ...]:
 
 def _statement_keywords(programme: Programme, part_id: str) -> tuple[str, ...]:
     topic, _, index = part_id.partition(".")
+    if index.startswith("silent_"):
+        return details()[index.removeprefix("silent_")].keywords
     statements = programme.topics.get(topic)
     if statements and index.isdigit():
         return statements[int(index)].keywords

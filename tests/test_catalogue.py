@@ -74,6 +74,15 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def test_a_silence_on_a_detail_that_is_not_defined_is_refused_with_the_known_ones(broken: Path) -> None:
+    path = broken / "programmes" / "vinnova-starta-ai-resa-2022.yml"
+    _edit(path, "silent_on: [reporting_frequency, payout_timing]", "silent_on: [reporting_frequency, page_count]")
+    problems = _problems(broken, None)
+    assert len(problems) == 1
+    assert "silent_on: 'page_count' is not a detail in data/details.yml" in problems[0]
+    assert "reporting_frequency" in problems[0]
+
+
 def test_a_fact_without_a_source_is_refused_with_file_and_field(broken: Path) -> None:
     path = broken / "programmes" / "regionh-ai-2020.yml"
     _edit(path, '    amount: 350000\n    source: {seed: *seed, quote: "Der kan søges max 350.000 kr. pr. projekt"}\n',

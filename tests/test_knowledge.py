@@ -49,3 +49,27 @@ def test_every_topic_statement_in_the_catalogue_can_be_found_by_its_own_keywords
                 selection = select(catalogue, programme, question, "ask_programme_info", {}, TODAY, "en")
                 found = [p.id for p in selection.parts]
                 assert f"{topic}.{i}" in found, (programme.id, topic, i, question, found)
+
+
+@pytest.mark.parametrize(("programme", "question", "intent", "lang", "silent", "then"), [
+    ("vinnova-starta-ai-resa-2022", "hvor tit skal man rapportere til Vinnova?", "ask_reporting", "da",
+     "Opslaget siger intet om hvor ofte der skal rapporteres.", "reporting.0"),
+    ("vinnova-starta-ai-resa-2022", "får vi pengarna i förskott eller i efterhand?", "ask_payout", "sv",
+     "säger inget om huruvida pengarna betalas ut i förskott eller i efterhand", "payout.0"),
+    ("regionsthlm-innovationsfond-2024", "how long may a project last at most?", "ask_duration", "en",
+     "says nothing about how long a project may last at most", "duration.0"),
+])
+def test_a_detail_the_text_leaves_out_is_said_to_be_left_out_before_what_the_text_does_say(
+        programme: str, question: str, intent: str, lang: str, silent: str, then: str) -> None:
+    catalogue = load()
+    selection = select(catalogue, catalogue.get(programme), question, intent, {}, TODAY, lang)  # type: ignore[arg-type]
+    assert silent in selection.parts[0].lines[0]
+    assert then in [p.id for p in selection.parts[1:]]
+
+
+def test_a_detail_the_text_states_is_answered_with_the_fact_not_with_a_silence() -> None:
+    catalogue = load()
+    selection = select(catalogue, catalogue.get("regionh-ai-2020"), "hvor ofte skal vi rapportere?", "ask_reporting",
+                       {}, TODAY, "da")
+    assert selection.parts[0].id == "reporting.0"
+    assert not any("siger intet" in line for p in selection.parts for line in p.lines)
