@@ -28,7 +28,7 @@ from assistant.catalogue import Catalogue, Criterion, Programme
 from assistant.facts import FactValue, parse_boolean
 from assistant.language import Detection, decide, without_requests
 from assistant.localized import LANGUAGES, Lang, as_lang
-from assistant.naming import IDENTIFIES, Naming, resolve
+from assistant.naming import IDENTIFIES, Naming, owner_genitive_spans, resolve
 from assistant.replies import (
     INTENT_TOPICS,
     PROGRAMME_QUESTIONS,
@@ -297,7 +297,8 @@ class Dialogue:
         if turn.is_button:
             return self._given_facts(turn)
         text = without_requests(turn.text)  # "svar på dansk" says nothing about a Danish organisation
-        for start, end in sorted(resolve(self.catalogue, text).title_spans, reverse=True):
+        spans = {*resolve(self.catalogue, text).title_spans, *owner_genitive_spans(self.catalogue, text)}
+        for start, end in sorted(spans, reverse=True):
             text = text[:start] + " " * (end - start) + text[end:]
         return stated_facts(self.catalogue, text, asked, known or {})
 

@@ -353,3 +353,21 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
     if len(tied) == 1 and top - second >= 1:
         return Naming(tied[0], tied, mentions)
     return Naming(None, tied, mentions)
+
+
+# "Region Hovedstadens pulje", "the Capital Region's AI fund": an owner in the genitive before a word for money
+# names the programme, not where the writer works.
+_FUND_WORD = (r"[\w-]*(?:pulje|fond|pengar|penge|midler|medel|pool|fund|pot|pott|call|opslag|utlysning|satsning"
+              r"|grant)\w*")
+
+
+@lru_cache(maxsize=4)
+def _owner_genitive(catalogue_id: int, owners: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(r"\s+".join(map(re.escape, o.split())) for o in sorted(owners, key=len, reverse=True))
+    return re.compile(rf"\b(?P<owner>(?:{names})(?:s|'s|’s|'))\s+(?:[\w-]+\s+){{0,3}}?{_FUND_WORD}", re.IGNORECASE)
+
+
+def owner_genitive_spans(catalogue: Catalogue, text: str) -> list[tuple[int, int]]:
+    """Spans of programme owners named in the genitive before a money word ("Region Stockholms pengar")."""
+    owners = tuple(sorted({o for p in catalogue.programmes.values() for o in p.cues.owner if o.strip()}))
+    return [m.span("owner") for m in _owner_genitive(id(catalogue), owners).finditer(text)]

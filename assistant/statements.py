@@ -222,6 +222,7 @@ def _self_distance(fact: FactDef, text: str, start: int) -> int:
     return 99
 
 
+_PRIVATE = frozenset({"company", "sole_trader", "svb_company", "social_enterprise"})  # a private employer
 _POSSESSIVE = frozenset({"vores", "vor", "our", "my", "min", "mit", "mitt", "mina", "mine",
                          "deres", "deras", "their", "its"})
 
@@ -302,7 +303,8 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     organisation = facts.get("organisation_type")
     if employer is not None and "employer" not in facts and organisation not in (None, "region") \
             and "other" in employer.choices and _has_word(fold(text), employer.stated_with):
-        facts["employer"] = "other"  # "I work at a private company" says where one does not work
+        private = organisation in _PRIVATE and "private_employer" in employer.choices
+        facts["employer"] = "private_employer" if private else "other"  # "I work at a private company"
     facts.update(_number_facts(text, asked, known or {}))
     return facts
 

@@ -101,7 +101,7 @@ def test_questions_lists_facts_with_type_and_allowed_values(capsys: pytest.Captu
     _, out, _ = run(capsys, "questions", "regionsthlm-innovationsfond-2024", "--json")
     data = json.loads(out)
     assert [q["fact"] for q in data][:3] == ["employer", "employer_has_region_agreement", "employment_share"]
-    assert data[1]["applies"] == {"fact": "employer", "values": ["university"]}
+    assert data[1]["applies"] == {"fact": "employer", "values": ["university", "private_employer"]}
     share = data[2]
     assert share["type"] == "percent" and "percentage from 0 to 100" in share["allowed"]
 

@@ -212,3 +212,27 @@ def test_a_no_followed_by_and_still_answers_the_question_asked() -> None:
     chat.say("nej, och vi har data sedan flera år", "deny")
     assert chat.state.facts["non_economic_activity"] is False
     assert chat.state.facts["uses_existing_data"] is True
+
+
+def test_an_owner_named_in_the_genitive_before_the_fund_is_not_where_the_writer_works() -> None:
+    chat = Chat("da")
+    reply = chat.say("Jeg arbejder i et privat medtech-firma i Lyngby. Må vi søge Region Hovedstadens pulje til "
+                     "kunstig intelligens?", "ask_eligibility")
+    assert chat.state.facts.get("organisation_type") != "region"
+    assert chat.state.facts["employer"] == "private_employer"
+    assert "Nej: I kan ikke søge AI-puljen 2020." in reply
+
+
+def test_someone_at_a_private_clinic_is_asked_about_the_agreement_for_region_stockholm_not_told_no() -> None:
+    chat = Chat("sv")
+    reply = chat.say("Jag jobbar på en privatklinik i Stockholm. Kan jag söka Region Stockholms innovationsfond?",
+                     "ask_eligibility")
+    assert chat.state.facts["employer"] == "private_employer"
+    assert chat.state.asked == "employer_has_region_agreement"
+    assert "Nej:" not in reply
+
+
+def test_someone_at_a_private_clinic_is_told_no_for_region_hovedstaden() -> None:
+    reply = Chat("en").say("I work for a private clinic in Copenhagen, not for the region. Can I still apply to "
+                           "RegH's AI pulje?", "ask_eligibility")
+    assert "No: you cannot apply to the Region Hovedstaden AI pool 2020." in reply
