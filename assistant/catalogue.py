@@ -487,6 +487,7 @@ def load_facts(path: Path | None = None, problems: list[Problem] | None = None) 
             false_when=_words(reader, raw, f"{where}.false_when"),
             stated_with=_words(reader, raw, f"{where}.stated_with"),
             unless_with=_words(reader, raw, f"{where}.unless_with"),
+            about_words=_words(reader, raw, f"{where}.about_words"),
         )
     if problems is None and own:
         raise CatalogueError(own)

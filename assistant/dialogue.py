@@ -680,6 +680,13 @@ class Dialogue:
                 replies.append(Reply("\n".join(lines)))
         unused = [f for f in news if f not in programme.criterion_facts()
                   and f not in ("eligible_costs", "requested_amount", "country")]
+        about = " ".join(w for f in unused for w in self.catalogue.facts.get(f).about_words)
+        if about:  # "we have started": what the call says about projects already running
+            selection = knowledge.select(self.catalogue, programme, about, "ask_eligibility", state.facts, self.today,
+                                         lang)
+            if selection.specific:
+                replies.append(Reply("\n".join(selection.parts[0].lines)))
+                return replies
         if unused and self._last_text:
             selection = knowledge.select(self.catalogue, programme, self._without_names(self._last_text),
                                          "ask_eligibility", state.facts, self.today, lang)

@@ -52,6 +52,7 @@ class FactDef:
     false_when: tuple[str, ...] = ()  # phrases that state it is not so
     stated_with: tuple[str, ...] = ()  # choices: words that make a mention the applicant's own fact
     unless_with: tuple[str, ...] = ()  # choices: words that make a mention about someone else (a partner)
+    about_words: tuple[str, ...] = ()  # what finds a call's statement on this fact when no criterion asks it
 
     def describe_allowed(self) -> str:
         """What values this fact takes, for error messages and `assistant questions`."""

@@ -369,5 +369,6 @@ def _owner_genitive(catalogue_id: int, owners: tuple[str, ...]) -> re.Pattern[st
 
 def owner_genitive_spans(catalogue: Catalogue, text: str) -> list[tuple[int, int]]:
     """Spans of programme owners named in the genitive before a money word ("Region Stockholms pengar")."""
-    owners = tuple(sorted({o for p in catalogue.programmes.values() for o in p.cues.owner if o.strip()}))
+    owners = tuple(sorted({o for p in catalogue.programmes.values() for o in p.cues.owner if o.strip()}
+                          | {"regionen", "the region"}))  # "regionens pulje": the region's fund, not my employer
     return [m.span("owner") for m in _owner_genitive(id(catalogue), owners).finditer(text)]

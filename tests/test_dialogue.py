@@ -236,3 +236,18 @@ def test_someone_at_a_private_clinic_is_told_no_for_region_hovedstaden() -> None
     reply = Chat("en").say("I work for a private clinic in Copenhagen, not for the region. Can I still apply to "
                            "RegH's AI pulje?", "ask_eligibility")
     assert "No: you cannot apply to the Region Hovedstaden AI pool 2020." in reply
+
+
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("da", "Vores projekt er allerede i gang og har kørt et halvt år. Kan vi stadig søge Region Stockholms "
+           "innovationsfond?", "både nye og igangværende projekter"),
+    ("da", "Vi er allerede i gang med vores AI-projekt på afdelingen. Kan vi stadig søge regionens 2020-pulje?",
+     "færdiggøre et eksisterende projekt"),
+])
+def test_a_started_project_hears_at_once_what_a_call_without_such_a_rule_says_about_running_projects(
+        lang: str, text: str, said: str) -> None:
+    chat = Chat(lang)
+    reply = chat.say(text, "ask_eligibility")
+    assert said in reply
+    assert chat.state.facts["project_started"] is True
+    assert "organisation_type" not in chat.state.facts  # "regionens pulje" is the region's fund, not my employer
