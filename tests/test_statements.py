@@ -27,6 +27,13 @@ from assistant.statements import stated_facts
      {"requested_amount": 450000, "eligible_costs": 600000}),
     ("Our organisation is an AB with a special profit distribution restriction (SVB).",
      {"organisation_type": "svb_company"}),
+    ("Vi er to afdelinger på et hospital i Region Hovedstaden", {"employer": "region_hovedstaden"}),
+    ("Vi bygger på medlemsdata som vi har samlat sedan 2015", {"uses_existing_data": True}),
+    ("Vi är en kommun och projektet bedrivs i vår icke-ekonomiska verksamhet",
+     {"organisation_type": "municipality", "non_economic_activity": True, "country": "SE"}),
+    ("Projektet drivs i förvaltningen, inte i något kommunalt bolag.", {"non_economic_activity": True}),
+    ("We are not a municipal company but a municipality", {"organisation_type": "municipality"}),
+    ("Jeg arbejder på en privatklinik", {"employer": "private_employer"}),
 ])
 def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
     found = stated_facts(load(), text)
