@@ -137,6 +137,11 @@ def call_state_note(programme: Programme, report: DeadlineReport, lang: Lang) ->
 # ---------------------------------------------------------------- eligibility
 
 
+def reason_lines(reason: Reason, lang: Lang) -> list[str]:
+    """One criterion's outcome with ✓/✗, and the call's own words when it fails."""
+    return _reason_lines(reason, lang)
+
+
 def _reason_lines(reason: Reason, lang: Lang) -> list[str]:
     if reason.outcome == "fix":
         fix = reason.fix.get(lang) if reason.fix else ""

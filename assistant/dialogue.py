@@ -48,7 +48,7 @@ from assistant.replies import (
 from assistant.rules import evaluate, next_question
 from assistant.statements import changed, stated_facts, yes_no_belongs_to
 from assistant.texts import t
-from assistant.understanding import answer_to
+from assistant.understanding import answer_to, choice_entities
 
 # Questions only a call can answer with "yes you can": for anything else a non-call is described instead.
 CALL_ONLY = ("ask_eligibility", "ask_who_can_apply", "ask_application")
@@ -458,8 +458,10 @@ class Dialogue:
                     return Outcome([*replies, rule, offer], replace(state, offer="ask_eligibility"), "answer")
             extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
                      if c.intent in PROGRAMME_QUESTIONS][:1]
+            kind = [] if extra or news else self._about_kind_of_applicant(programme, text, state)
             outcome = self._start_check(state, first, news, noted_first=True)
             outcome.replies = [*outcome.replies[:-1], *extra, *outcome.replies[-1:]] if extra else outcome.replies
+            outcome.replies = [*kind, *outcome.replies]  # "can companies apply?": that answer first
             return outcome
         decided = self._decided_by(news, state, first)
         if decided is not None:  # "we have already started: can we still ...?" -> the verdict at once
@@ -491,6 +493,20 @@ class Dialogue:
         own = next((c.text for c in questions if c.intent == act), turn.text)
         more = [(c.intent, c.text) for c in questions if c.intent != act and c.intent in PROGRAMME_QUESTIONS]
         return [(act, own), *more[:1]]
+
+    def _about_kind_of_applicant(self, programme: Programme, text: str, state: State) -> list[Reply]:
+        """"Kan foreninger søge?" names a kind of applicant in general, not as one's own: what the call says of
+        that kind (why it cannot coordinate, in the call's words; or who can apply), before the check asks."""
+        asked = set(programme.criterion_facts())
+        kinds = [e for e in choice_entities(self.catalogue, self._without_names(text)) if e.entity in asked]
+        if not kinds:
+            return []
+        lang = self._lang(state)
+        hypothetical = evaluate(programme, {kinds[0].entity: kinds[0].value}, self.today)
+        failed = [r for r in hypothetical.reasons if r.fact == kinds[0].entity and r.outcome == "fail"]
+        if failed:
+            return [Reply("\n".join([*answers.reason_lines(failed[0], lang), answers.source_line(programme, lang)]))]
+        return [self._answer("ask_who_can_apply", text, programme, state)]
 
     def _rule_asked_about(self, programme: Programme, text: str, state: State) -> Reply | None:
         """A "can we / must we" question about one rule of the call, answered with that rule (not the whole check)."""

@@ -251,3 +251,17 @@ def test_a_started_project_hears_at_once_what_a_call_without_such_a_rule_says_ab
     assert said in reply
     assert chat.state.facts["project_started"] is True
     assert "organisation_type" not in chat.state.facts  # "regionens pulje" is the region's fund, not my employer
+
+
+def test_a_kind_of_applicant_named_in_general_hears_the_calls_rule_for_it_first_then_the_check_asks() -> None:
+    chat = Chat("en")
+    reply = chat.say("Can companies apply to Starta er AI-resa?", "ask_eligibility")
+    assert reply.startswith("✗ Companies, universities, colleges and institutes can take part as project partner")
+    assert "Universitet, högskola, institut och företag" in reply  # the call's own words
+    assert "organisation_type" not in chat.state.facts  # asking is not saying what one is
+    assert chat.state.asked == "organisation_type"
+
+
+def test_associations_asked_about_in_general_hear_who_can_apply() -> None:
+    reply = Chat("da").say("Kan foreninger søge Vinnovas Starta er AI-resa?", "ask_eligibility")
+    assert "civilsamfundsorganisation skal være koordinator" in reply.split("\n")[0]
