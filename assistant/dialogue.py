@@ -60,6 +60,8 @@ _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks abou
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
+_SAME = re.compile(r"\b(same question|the same for|same for|same thing for|samme spørgsmål|det samme for|"
+                   r"samma fråga|samma sak för|detsamma för|likadant för)\b")
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
 _SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller",
                    "hur är det med", "och den", "och det", "vad med", "hur blir det med", "what about", "how about",
@@ -243,6 +245,8 @@ class Dialogue:
         other = naming.meant or (naming.candidates[0] if len(naming.candidates) == 1 else None)
         if other is None or other == state.programme:
             return None
+        if _SAME.search(turn.text.lower()):
+            return state.last_act, state.last_question or turn.text  # "same question for Vinnova's one?"
         words = len(re.findall(r"\w+", turn.text))
         elliptic = words <= 8 and (intent in WEAK or intent == "ask_programme_info" or intent == state.last_act)
         elliptic = elliptic or (words <= 5 and turn.confidence < 0.7)  # "Og i Stockholm-fonden?"
@@ -398,8 +402,8 @@ class Dialogue:
         news = changed(state.facts, facts)
         offered = state.offer
         state = replace(state, facts=facts, offer=None)
-        if intent == "affirm" and offered == "ask_eligibility":
-            intent = "ask_eligibility"
+        if offered == "ask_eligibility" and (intent == "affirm" or (news and intent not in QUESTIONS)):
+            intent = "ask_eligibility"  # "shall I check?" answered with yes, or with facts for the check
         if naming.unknown and not naming.meant and intent not in ("greet", "thank", "goodbye", "help", "affirm",
                                                                   "deny", "delete_conversation"):
             return self._unknown(naming.unknown, state)  # never another programme's facts, whatever was asked
@@ -756,7 +760,13 @@ class Dialogue:
         questions = self._question_clauses(turn)
         if intent == "ask_eligibility" and "?" in turn.text and not news:
             intent = questions[0].intent if questions else "ask_who_can_apply"  # "may our consultant take part?"
+        rule_clause = next((c for c in turn.clauses if "?" in c.text and c not in questions), None) \
+            if news and not questions else None  # a question the classifier is unsure of, beside the answer
         asks = intent in PROGRAMME_QUESTIONS or intent in ("list_programmes", "find_programme", "help")
+        if rule_clause is not None and not asks:  # "I work there. Wait, must the project be brand new?"
+            rule = self._rule_asked_about(programme, rule_clause.text, state)
+            if rule is not None:
+                replies.append(rule)
         if asks or (questions and news):
             act = intent if intent in PROGRAMME_QUESTIONS else (questions[0].intent if questions else intent)
             if act in PROGRAMME_QUESTIONS:

@@ -6,6 +6,7 @@ specifications hold whatever the training data. The held-out set (tests/heldout/
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -265,3 +266,32 @@ def test_a_kind_of_applicant_named_in_general_hears_the_calls_rule_for_it_first_
 def test_associations_asked_about_in_general_hear_who_can_apply() -> None:
     reply = Chat("da").say("Kan foreninger søge Vinnovas Starta er AI-resa?", "ask_eligibility")
     assert "civilsamfundsorganisation skal være koordinator" in reply.split("\n")[0]
+
+
+def test_same_question_for_another_programme_asks_the_last_question_again_about_it() -> None:
+    chat = Chat("en")
+    chat.say("How much can one apply for in Region Stockholm's innovation fund?", "ask_amount")
+    reply = chat.say("Same question for Vinnova's one for municipalities?", "ask_who_can_apply")
+    assert "SEK 600,000 per project" in reply
+
+
+def test_facts_given_after_the_offer_to_check_start_the_check() -> None:
+    chat = Chat("sv")
+    chat.say("Vad kostar det att söka Region Stockholms innovationsfond, är ansökan hemlig?", "ask_application")
+    chat.state = replace(chat.state, offer="ask_eligibility", programme="regionsthlm-innovationsfond-2024")
+    chat.say("Jag är anställd på heltid i Region Stockholm, vår chef har godkänt och resultatet ägs av regionen.",
+             "inform")
+    assert chat.state.check == "regionsthlm-innovationsfond-2024"
+    assert chat.state.asked == "innovative_solution"
+
+
+def test_an_unsure_question_beside_an_answer_in_the_check_is_answered_when_the_call_has_a_rule_on_it() -> None:
+    chat = Chat("en")
+    chat.say("can I apply to the AI pool?", "ask_eligibility")
+    reply = chat.say("I'm employed at one of Region Hovedstaden's hospitals. Wait, does the project have to be "
+                     "brand new or can it be one we've been running for a while?", "inform",
+                     clauses=(Clause("I'm employed at one of Region Hovedstaden's hospitals.", "inform", 0.98),
+                              Clause("Wait, does the project have to be brand new or can it be one we've been "
+                                     "running for a while?", "ask_duration", 0.33)))
+    assert "finishing an existing one" in reply
+    assert chat.state.asked == "management_approval"
