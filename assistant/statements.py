@@ -181,6 +181,8 @@ def _has_word(folded: str, words: tuple[str, ...]) -> bool:
     return any(re.search(rf"(?<![a-z0-9']){re.escape(fold(w))}(?![a-z0-9'])", folded) for w in words)
 
 
+_LIKE_OURS = frozenset({("som", "vart"), ("som", "vores"), ("som", "vort"), ("som", "var"), ("like", "ours"),
+                        ("such", "as", "ours"), ("som", "mit"), ("som", "mitt"), ("like", "mine")})
 _NOT_SELF_BETWEEN = frozenset({"fran", "fra", "from", "till", "til", "to", "hos", "with", "med", "eller", "or",
                                "og", "och", "and", "about", "om"})
 
@@ -192,6 +194,9 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     folded, _original = _clause_text(text, start, end)
     if fact.id == "employer":
         return _has_word(folded, fact.stated_with)
+    after = _words(fold(text[end:]))[:3]
+    if tuple(after[:2]) in _LIKE_OURS or tuple(after[:3]) in _LIKE_OURS:
+        return True  # "ett aktiebolag som vårt", "a company like ours"
     before = _words(fold(text[:start]))[-8:]
     own = {fold(w) for w in fact.stated_with} | {"i"} if re.search(r"\bI\b", text[:start]) else \
         {fold(w) for w in fact.stated_with}
@@ -301,8 +306,9 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
         facts["country"] = country
     employer = catalogue.facts.facts.get("employer")
     organisation = facts.get("organisation_type")
+    works_there = organisation in _PRIVATE or (employer is not None and _has_word(fold(text), employer.stated_with))
     if employer is not None and "employer" not in facts and organisation not in (None, "region") \
-            and "other" in employer.choices and _has_word(fold(text), employer.stated_with):
+            and "other" in employer.choices and works_there:
         private = organisation in _PRIVATE and "private_employer" in employer.choices
         facts["employer"] = "private_employer" if private else "other"  # "I work at a private company"
     facts.update(_number_facts(text, asked, known or {}))

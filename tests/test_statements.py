@@ -67,3 +67,14 @@ def test_the_word_for_ones_own_organisation_tells_the_country_and_can_be_correct
 def test_a_bare_amount_corrects_the_amount_stated_before() -> None:
     assert stated_facts(load(), "Undskyld, jeg mente 300.000 kr.", known={"requested_amount": 500000}) == {
         "requested_amount": 300000}
+
+
+def test_a_kind_named_with_like_ours_after_it_is_the_applicants_own() -> None:
+    facts = stated_facts(load(), "Kan ett aktiebolag som vårt vara huvudsökande i Starta er AI-resa?")
+    assert facts["organisation_type"] == "company"
+
+
+def test_a_company_applicant_is_not_employed_by_a_region() -> None:
+    facts = stated_facts(load(), "Kan jeg som virksomhed søge puljen?")
+    assert facts["organisation_type"] == "company"
+    assert facts["employer"] == "private_employer"
