@@ -52,6 +52,9 @@ from assistant.understanding import answer_to, choice_entities
 
 # Questions only a call can answer with "yes you can": for anything else a non-call is described instead.
 CALL_ONLY = ("ask_eligibility", "ask_who_can_apply", "ask_application")
+# Questions only a call answers (a press release or a finished project has no amount, deadline or rules).
+CALL_QUESTIONS = (*CALL_ONLY, "ask_amount", "ask_deadline", "ask_costs", "ask_duration", "ask_decision",
+                  "ask_assessment", "ask_reporting", "ask_payout", "ask_ownership")
 QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
@@ -59,6 +62,9 @@ CLAUSE_CONFIDENCE = 0.5
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
+# Words that point back at the programme just talked about ("derfra"), whatever hints the rest of the message has.
+_BACK_REFERENCE = re.compile(r"\b(derfra|därifrån|därfrån|herfra|härifrån|from there|from it|from them|fra dem|"
+                             r"från dem|fra den|från den)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
 _SAME = re.compile(r"\b(same question|the same for|same for|same thing for|samme spørgsmål|det samme for|"
                    r"samma fråga|samma sak för|detsamma för|likadant för)\b")
@@ -233,28 +239,40 @@ class Dialogue:
             if pending is not None:
                 intent, text = pending
         state = replace(state, pending=None, pending_text="")
+        if state.programme and not naming.name_spans and _BACK_REFERENCE.search(turn.text.lower()):
+            naming = Naming(state.programme, (state.programme,), naming.mentions)  # "kan man søge penge derfra?"
         follow = self._follow_up(turn, state, naming, intent)
         if follow is not None:
-            intent, text = follow
+            intent, text, other = follow
+            naming = Naming(other, (other,), naming.mentions)  # the programme the follow-up turns to
         return self._act(intent, text, turn, state, naming)
 
-    def _follow_up(self, turn: Turn, state: State, naming: Naming, intent: str | None) -> tuple[str, str] | None:
+    def _follow_up(self, turn: Turn, state: State, naming: Naming,
+                   intent: str | None) -> tuple[str, str, str] | None:
         """"And what about the Stockholm fund?" asks the last question again, about another programme."""
         if not state.last_act or turn.is_button:
             return None
+        words = len(re.findall(r"\w+", turn.text))
         other = naming.meant or (naming.candidates[0] if len(naming.candidates) == 1 else None)
+        if other is None and naming.candidates:  # "vinnovas": the call, when the question is about a call
+            calls = [p for p in naming.candidates if self.catalogue.programmes[p].open_call]
+            other = calls[0] if len(calls) == 1 and state.last_act in CALL_QUESTIONS else None
+        if other is None and words <= 6 and naming.mentions and not naming.unknown \
+                and (len(naming.mentions) == 1 or naming.mentions[0].score > naming.mentions[1].score):
+            other = naming.mentions[0].programme  # "and the danish one?": one hint is enough in a short follow-up
         if other is None or other == state.programme:
             return None
         if _SAME.search(turn.text.lower()):
-            return state.last_act, state.last_question or turn.text  # "same question for Vinnova's one?"
-        words = len(re.findall(r"\w+", turn.text))
+            return state.last_act, state.last_question or turn.text, other  # "same question for Vinnova's one?"
+        if self._switches(turn.text) and words <= 8:
+            return state.last_act, state.last_question or turn.text, other  # "og hvad med den svenske …?"
         elliptic = words <= 8 and (intent in WEAK or intent == "ask_programme_info" or intent == state.last_act)
         elliptic = elliptic or (words <= 5 and turn.confidence < 0.7)  # "Og i Stockholm-fonden?"
         if not (elliptic or self._switches(turn.text) or _INSTEAD.search(turn.text.lower())):
             return None
         if intent in QUESTIONS and intent not in (state.last_act, "ask_programme_info") and words > 4:
             return None  # a new question of its own
-        return state.last_act, state.last_question or turn.text
+        return state.last_act, state.last_question or turn.text, other
 
     # ------------------------------------------------------------ reading the turn
 

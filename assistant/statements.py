@@ -245,6 +245,21 @@ def _about_other(fact: FactDef, text: str, start: int, end: int) -> bool:
     return any(" " in w and fold(w) in folded for w in fact.unless_with)
 
 
+def _unnegated_choice(fact: FactDef, text: str) -> str | None:
+    """The first choice of `fact` named in the text without a negation just before it."""
+    for clause in clauses(text):
+        for i in range(len(clause.words)):
+            if any(w in NEGATORS for w in clause.words[max(0, i - 2):i]):
+                continue
+            for choice in fact.choices.values():
+                for lang in ("da", "sv", "en"):
+                    for word in choice.words.get(lang, ()):
+                        phrase = _words(word)
+                        if phrase and clause.words[i:i + len(phrase)] == phrase:
+                            return choice.id
+    return None
+
+
 def _choice_negated(text: str, start: int) -> bool:
     """A negation just before a choice in its clause ("vi är inte ett aktiebolag", "not a municipal company")."""
     folded = fold(text)
@@ -278,10 +293,15 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     facts: dict[str, FactValue] = {}
     implied_country: str | None = None
     for fact in catalogue.facts.facts.values():
-        if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked):
+        correcting = fact.id in (known or {})  # a fact read only when asked can still be corrected once known
+        if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked or correcting):
             value = boolean_value(fact, text)
             if value is not None:
                 facts[fact.id] = value
+        elif fact.type == "choice" and fact.only_when_asked and correcting and fact.id != asked:
+            choice = _unnegated_choice(fact, text)  # "undskyld, vi er mellemstor, ikke lille"
+            if choice is not None:
+                facts[fact.id] = choice
     best: dict[str, tuple[int, int, int]] = {}  # fact -> (specificity, distance to the self-word, -length)
     entities = [e for e in choice_entities(catalogue, text)
                 if e.entity in CHOICE_ENTITIES and isinstance(e.value, str) and e.entity in catalogue.facts.facts]
@@ -346,7 +366,9 @@ def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) 
                 role = "requested_amount"  # a bare correction of the sum applied for
         facts.setdefault(role, int(found.value))
     for found in numbers.find_percentages(text):
-        if 0 <= found.value <= 100 and (asked == "employment_share" or any(w in folded for w in _WORK_WORDS)):
+        correction = "employment_share" in known and not any(w in folded for w in _SHARE_OF_COSTS_WORDS)
+        if 0 <= found.value <= 100 and (asked == "employment_share" or correction
+                                        or any(w in folded for w in _WORK_WORDS)):
             facts.setdefault("employment_share", found.value)
     for found in numbers.find_durations(text):
         sentence, _ = _sentence_text(text, found.start)
@@ -355,6 +377,10 @@ def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) 
     return facts
 
 
+# Words that make a percentage a share of costs, not of one's working time ("Vinnova täcker 90 %").
+_SHARE_OF_COSTS_WORDS = ("kostnad", "omkostning", "udgift", "utgift", "cost", "expense", "andel", "share", "cover",
+                         "tack", "daekke", "dække", "finansier", "bidrag", "tilskud", "grant", "stod", "stotte",
+                         "egen", "own")
 # Words that say an amount is costs or the sum applied for; without them a bare amount corrects the last one.
 _AMOUNT_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "expense", "koster", "kostar",
                  "total", "soge", "søge", "soka", "söka", "ansog", "ansök", "apply", "request", "ask for", "want",

@@ -295,3 +295,36 @@ def test_an_unsure_question_beside_an_answer_in_the_check_is_answered_when_the_c
                                      "running for a while?", "ask_duration", 0.33)))
     assert "finishing an existing one" in reply
     assert chat.state.asked == "management_approval"
+
+
+def test_a_bare_percentage_after_a_no_corrects_the_work_share_and_the_check_goes_on() -> None:
+    chat = Chat("en")
+    assert "No: you cannot apply" in chat.say("I work 40% at a Region Stockholm clinic. Can I apply to the "
+                                               "innovation fund?", "ask_eligibility")
+    reply = chat.say("sorry typo, I meant 60 %", "inform")
+    assert chat.state.facts["employment_share"] == 60
+    assert "No: you cannot apply" not in reply
+    assert chat.state.asked == "management_approval"
+
+
+@pytest.mark.parametrize(("lang", "first", "intent", "follow", "said"), [
+    ("en", "when does the Stockholm innovation fund close?", "ask_deadline", "and the danish one?",
+     "30 October 2020"),
+    ("sv", "när stänger innovationsfonden?", "ask_deadline", "den danska", "30 oktober 2020"),
+    ("sv", "hur mycket pengar kan man få från AI-potten?", "ask_amount", "vinnovas", "600 000 kr"),
+    ("da", "hvor meget kan man søge i AI-puljen?", "ask_amount", "og hvad med den svenske for kommuner?",
+     "600.000 svenske kr."),
+])
+def test_a_short_follow_up_asks_the_last_question_about_the_programme_it_points_to(
+        lang: str, first: str, intent: str, follow: str, said: str) -> None:
+    chat = Chat(lang)
+    chat.say(first, intent)
+    assert said in chat.say(follow, "ask_who_can_apply" if "kommuner" in follow else "inform", confidence=0.5)
+
+
+def test_derfra_points_back_at_the_programme_just_talked_about_not_at_hints() -> None:
+    chat = Chat("da")
+    chat.say("hvad er Sund Vægt?", "ask_programme_info")
+    reply = chat.say("kan man søge penge derfra til et AI projekt paa hospitalet?", "ask_eligibility")
+    assert "ikke et opslag" in reply
+    assert "350.000" not in reply

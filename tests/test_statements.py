@@ -78,3 +78,26 @@ def test_a_company_applicant_is_not_employed_by_a_region() -> None:
     facts = stated_facts(load(), "Kan jeg som virksomhed søge puljen?")
     assert facts["organisation_type"] == "company"
     assert facts["employer"] == "private_employer"
+
+
+@pytest.mark.parametrize(("text", "known", "facts"), [
+    ("undskyld, vi er mellemstor, ikke lille", {"company_size": "small"}, {"company_size": "medium"}),
+    ("förlåt, jag menade 60 %", {"employment_share": 40}, {"employment_share": 60.0}),
+    ("vi vill att Vinnova täcker 90 %", {"employment_share": 40}, {}),
+])
+def test_a_known_fact_is_corrected_by_a_bare_new_value(text: str, known: dict[str, object],
+                                                       facts: dict[str, object]) -> None:
+    assert stated_facts(load(), text, None, known) == facts  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "owned", "outside"), [
+    ("The region would own the result and I have no plans to take it further outside Region Stockholm", True, False),
+    ("the result would belong to the region and I dont intend to take it anywhere outside the region", True, False),
+    ("regionen får äga allt och jag ska inte driva den vidare utanför regionen", True, False),
+    ("the company would own part of the result, and we want to sell it outside the region", False, True),
+])
+def test_who_owns_the_result_and_whether_it_leaves_the_region_are_read_with_their_negations(
+        text: str, owned: bool, outside: bool) -> None:
+    facts = stated_facts(load(), text)
+    assert facts["results_owned_by_region"] is owned
+    assert facts["continue_outside_region"] is outside
