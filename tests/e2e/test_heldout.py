@@ -21,9 +21,9 @@ from tests.heldout.runner import Report, run
 
 pytestmark = pytest.mark.e2e
 
-MIN_RIGHT = 0.78  # share of all held-out turns answered right
-MIN_RIGHT_PER_LANGUAGE = 0.75
-MAX_WRONG_FACTS = 0.015  # share of turns that state something false for the question
+MIN_RIGHT = 0.85  # share of all held-out turns answered right
+MIN_RIGHT_PER_LANGUAGE = 0.82
+MAX_WRONG_FACTS = 0.01  # share of turns that state something false for the question
 
 
 @pytest.fixture(scope="module")
