@@ -420,7 +420,12 @@ class Dialogue:
         news = changed(state.facts, facts)
         offered = state.offer
         state = replace(state, facts=facts, offer=None)
-        if offered == "ask_eligibility" and (intent == "affirm" or (news and intent not in QUESTIONS)):
+        money = {"eligible_costs", "requested_amount", "company_party_costs"}
+        if news and set(news) <= money and state.last_act == "ask_amount" and intent not in QUESTIONS \
+                and state.programme:  # "sorry, I meant 900 000 total": the amount question again, with it
+            intent, text = "ask_amount", state.last_question or text
+            naming = Naming(state.programme, (state.programme,), naming.mentions)
+        elif offered == "ask_eligibility" and (intent == "affirm" or (news and intent not in QUESTIONS)):
             intent = "ask_eligibility"  # "shall I check?" answered with yes, or with facts for the check
         if naming.unknown and not naming.meant and intent not in ("greet", "thank", "goodbye", "help", "affirm",
                                                                   "deny", "delete_conversation"):

@@ -328,3 +328,11 @@ def test_derfra_points_back_at_the_programme_just_talked_about_not_at_hints() ->
     reply = chat.say("kan man søge penge derfra til et AI projekt paa hospitalet?", "ask_eligibility")
     assert "ikke et opslag" in reply
     assert "350.000" not in reply
+
+
+def test_a_corrected_budget_after_the_amount_answer_gets_the_amount_again() -> None:
+    chat = Chat("en")
+    chat.say("our budget is 500 000 kr, how much can Vinnova give us in Starta er AI-resa?", "ask_amount")
+    reply = chat.say("sorry, I meant 900 000 total, not 500", "inform")
+    assert "You can get at most SEK 600,000." in reply
+    assert "80 % × SEK 900,000 = SEK 720,000" in reply
