@@ -73,3 +73,31 @@ def test_a_detail_the_text_states_is_answered_with_the_fact_not_with_a_silence()
                        {}, TODAY, "da")
     assert selection.parts[0].id == "reporting.0"
     assert not any("siger intet" in line for p in selection.parts for line in p.lines)
+
+
+@pytest.mark.parametrize(("programme", "question", "intent", "lang", "said"), [
+    ("vinnova-starta-ai-resa-2022", "ska projektet knyta an till vår egen AI-strategi?", "ask_costs", "sv",
+     "egna mål och strategi"),
+    ("vinnova-starta-ai-resa-2022", "räknas jämställdhet när ansökningarna bedöms?", "ask_assessment", "sv",
+     "jämställdhet"),
+    ("vinnova-starta-ai-resa-2022", "får vi en bekräftelse när ansökan är registrerad?", "ask_application", "sv",
+     "bekräftelse"),
+    ("vinnova-starta-ai-resa-2022", "what if we have no confirmation 24 hours after closing?", "ask_application",
+     "en", "24 hours"),
+    ("vinnova-starta-ai-resa-2022", "can we change the application after the call has closed?", "ask_application",
+     "en", "cannot change"),
+    ("vinnova-starta-ai-resa-2022", "where can we find other municipalities working on AI?", "ask_who_can_apply",
+     "en", "my.ai.se"),
+    ("vinnova-kraftsamling-ai", "is there a platform where municipalities share experience?", "ask_programme_info",
+     "en", "289"),
+    ("regionh-ai-2020", "hvornår besluttede regionsrådet at give de 2 millioner?", "ask_programme_info", "da",
+     "22. september 2020"),
+    ("regionsthlm-innovationsfond-2024", "vem gör förhandsgranskningen?", "ask_assessment", "sv", "strategisk IT"),
+    ("sund-vaegt", "hvad vil Sund Vægt gøre ved ulighed i sundhed?", "ask_programme_info", "da", "ulighed"),
+    ("sund-vaegt", "what is the OPI platform and will it be scaled?", "ask_programme_info", "en", "OPI"),
+])
+def test_facts_the_audit_found_missing_are_in_the_catalogue_and_found_by_a_plain_question(
+        programme: str, question: str, intent: str, lang: str, said: str) -> None:
+    catalogue = load()
+    selection = select(catalogue, catalogue.get(programme), question, intent, {}, TODAY, lang)  # type: ignore[arg-type]
+    assert said in "\n".join(line for part in selection.parts[:3] for line in part.lines)
