@@ -452,7 +452,7 @@ def contact_lines(programme: Programme, lang: Lang) -> list[str]:
 
 
 def state_phrase(programme: Programme, today: date, lang: Lang) -> str:
-    """"open", "closed since 30 October 2020", "not an open call (press release)"..."""
+    """"open", "closed on 30 October 2020", "not an open call (press release)"..."""
     report = deadline_report(programme, today)
     if report.state == "no_call":
         kind = texts.raw(lang, f"programmes.kind.{programme.kind}")

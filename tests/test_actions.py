@@ -44,7 +44,7 @@ def slot(events: list[Any], name: str) -> Any:
 def test_the_answer_is_sent_in_the_language_of_a_clear_message_and_the_language_is_stored() -> None:
     events, dispatcher = run(tracker("när är sista dag för innovationsfonden?", "ask_deadline",
                                      detection={"language": "sv", "confidence": 1.0, "explicit": None}))
-    assert "stängd sedan 2 februari 2024" in dispatcher.messages[0]["text"]
+    assert "stängde 2 februari 2024" in dispatcher.messages[0]["text"]
     assert SlotSet("language", "sv") in events
     assert slot(events, "programme") == "regionsthlm-innovationsfond-2024"
 

@@ -25,7 +25,7 @@ def test_console_script_is_installed_and_runs() -> None:
     result = subprocess.run([str(ASSISTANT), "deadline", "regionh-ai-2020", "--today", "2026-11-25"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "closed since 30 October 2020" in result.stdout
+    assert "closed on 30 October 2020" in result.stdout
 
 
 def test_vinnova_without_facts_is_unknown_and_lists_what_to_ask(capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,7 +82,7 @@ def test_region_h_deadline_closed_since_30_october_2020(capsys: pytest.CaptureFi
     code, out, _ = run(capsys, "deadline", "regionh-ai-2020", "--today", "2026-11-25", "--json")
     data = json.loads(out)
     assert (code, data["state"], data["closed_since"]) == (0, "closed", "2020-10-30")
-    assert "The 2020 round: closed since 30 October 2020." in "\n".join(data["text"])
+    assert "The 2020 round: closed on 30 October 2020, the last day to apply." in "\n".join(data["text"])
 
 
 def test_region_stockholm_open_on_the_last_day_of_period_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,7 +220,7 @@ def test_asking_600000_on_costs_of_700000_gets_one_answer_lower_it_to_560000(
     ("da", "Nej:", "Ikke som planlagt: I kan søge AI-puljen 2020, når I ændrer det, der er markeret med ✎ nedenfor.",
      "Sæt beløbet ned til højst 350.000 kr."),
     ("sv", "Nej:", "Inte som det är planerat: ni kan söka AI-potten 2020 i Region Hovedstaden när ni har ändrat det "
-     "som är markerat med ✎ nedan.", "Sänk beloppet till högst 350 000 danska kr."),
+     "som är markerat med ✎ nedan.", "Sänk beloppet till högst 350 000 DKK."),
     ("en", "No:", "Not as planned: you can apply to the Region Hovedstaden AI pool 2020 once you change what is "
      "marked ✎ below.", "Lower the amount to at most DKK 350,000."),
 ])
@@ -289,11 +289,22 @@ def test_a_non_call_says_what_it_is_and_that_there_is_nothing_to_apply_for(
 
 def test_danish_amounts_end_a_sentence_with_one_full_stop(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["check", "regionh-ai-2020", "--today", "2020-10-15", "--fact", "requested_amount=400000"],
-                 ["amount", "regionh-ai-2020", "--fact", "requested_amount=200000"],
-                 ["amount", "regionsthlm-innovationsfond-2024", "--fact", "requested_amount=20000000"]):
+                 ["amount", "regionh-ai-2020", "--fact", "requested_amount=200000"]):
         _, out, _ = run(capsys, *argv, "--lang", "da")
         assert "kr.." not in out, out
         assert "kr." in out
+
+
+@pytest.mark.parametrize(("programme", "lang", "written", "not_written"), [
+    ("regionsthlm-innovationsfond-2024", "da", "15.000.000 SEK", "svenske kr."),
+    ("regionh-ai-2020", "sv", "350 000 DKK", "danska kr"),
+    ("regionh-ai-2020", "da", "350.000 kr.", "DKK"),
+    ("vinnova-starta-ai-resa-2022", "sv", "600 000 kr", "SEK"),
+])
+def test_the_other_countrys_kroner_are_written_as_its_currency_code(
+        capsys: pytest.CaptureFixture[str], programme: str, lang: str, written: str, not_written: str) -> None:
+    _, out, _ = run(capsys, "amount", programme, "--lang", lang)
+    assert written in out and not_written not in out, out
 
 
 def test_programmes_lists_the_id_that_check_show_amount_and_deadline_take(

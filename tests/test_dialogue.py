@@ -313,7 +313,7 @@ def test_a_bare_percentage_after_a_no_corrects_the_work_share_and_the_check_goes
     ("sv", "när stänger innovationsfonden?", "ask_deadline", "den danska", "30 oktober 2020"),
     ("sv", "hur mycket pengar kan man få från AI-potten?", "ask_amount", "vinnovas", "600 000 kr"),
     ("da", "hvor meget kan man søge i AI-puljen?", "ask_amount", "og hvad med den svenske for kommuner?",
-     "600.000 svenske kr."),
+     "600.000 SEK"),
 ])
 def test_a_short_follow_up_asks_the_last_question_about_the_programme_it_points_to(
         lang: str, first: str, intent: str, follow: str, said: str) -> None:

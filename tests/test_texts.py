@@ -30,7 +30,7 @@ def test_every_topic_has_a_name_in_every_language(lang: Lang) -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected"),
-                         [("da", "600.000 svenske kr."), ("sv", "600 000 kr"), ("en", "SEK 600,000")])
+                         [("da", "600.000 SEK"), ("sv", "600 000 kr"), ("en", "SEK 600,000")])
 def test_money_is_written_the_local_way(lang: Lang, expected: str) -> None:
     assert texts.money(600_000, "SEK", lang) == expected
 

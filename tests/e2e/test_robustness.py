@@ -174,7 +174,7 @@ def fragile_bot(tmp_path: Path) -> Iterator[Bot]:
 
 def test_action_server_down_gets_an_apology_and_the_conversation_continues(fragile_bot: Bot) -> None:
     sender = f"test-{uuid.uuid4().hex[:10]}"
-    assert "lukket siden 30. oktober 2020" in fragile_bot.text(sender, "hvornår er fristen for AI-puljen?", "da")
+    assert "lukkede den 30. oktober 2020" in fragile_bot.text(sender, "hvornår er fristen for AI-puljen?", "da")
     stop(fragile_bot.processes["actions"])
     started = time.time()
     apology = fragile_bot.text(sender, "hvor meget kan man søge?")
