@@ -24,7 +24,7 @@ run-scaled: setup train ## N Rasa replicas + action server on PostgreSQL/Redis b
 train: setup ## Train the Rasa model, only if training data, domain, config or NLU code changed
 	@bash scripts/train_if_needed.sh
 
-shell: setup train ## Chat in the terminal with `rasa shell` (starts its own action server)
+shell: setup train ## Chat in the terminal with a bot of its own (127.0.0.1:5015, guarded channel, own conversation file)
 	@bash scripts/shell.sh
 
 chat: setup ## Talk to a running bot (`make run` in another terminal) over REST

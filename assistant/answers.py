@@ -272,7 +272,8 @@ def matches_lines(matches: Sequence[Match], lang: Lang) -> list[str]:
         if verdict.status == "eligible":
             line = t(lang, "programmes.fits_eligible", name=title)
         elif verdict.status == "unknown":
-            line = t(lang, "programmes.fits_unknown", name=title, count=len(verdict.missing))
+            key = "programmes.fits_unknown_one" if len(verdict.missing) == 1 else "programmes.fits_unknown"
+            line = t(lang, key, name=title, count=len(verdict.missing))
             audience = match.programme.topics.get("target_group", ())
             if audience:
                 line += " " + audience[0].text.get(lang)  # the first statement says who the call is for

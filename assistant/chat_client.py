@@ -146,6 +146,9 @@ def chat(url: str, lang: Lang, send_language: bool = True, token: str = "", read
             text = buttons[int(text) - 1]["payload"]
         try:
             buttons = render(send(url, sender, text, metadata, token), out)
+        except KeyboardInterrupt:  # Ctrl-C while waiting for the answer: end as cleanly as at the prompt
+            out.write("\n")
+            return 0
         except (BotUnreachableError, BotRefusedError) as error:
             out.write("".join(f"  ! {line}\n" for line in explain(error, url, lang)))
             if isinstance(error, BotRefusedError) and error.fatal:

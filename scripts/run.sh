@@ -12,6 +12,8 @@ RUN_DIR=${ASSISTANT_RUN_DIR:-$PWD/var/run/embedded-$RASA_PORT}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
 .venv/bin/assistant validate >/dev/null || { .venv/bin/assistant validate; exit 1; }
+.venv/bin/python scripts/ports_free.py "$HOST" "$RASA_PORT:RASA_PORT"
+.venv/bin/python scripts/ports_free.py 127.0.0.1 "$ACTION_PORT:ACTION_PORT"
 .venv/bin/python scripts/supervisor_conf.py embedded --run-dir "$RUN_DIR" --host "$HOST" --rasa-port "$RASA_PORT" \
   --action-port "$ACTION_PORT"
 echo "Starting... the REST channel will answer at http://$HOST:$RASA_PORT/webhooks/rest/webhook"

@@ -28,6 +28,11 @@ def test_a_normal_message_is_accepted_and_only_storable_metadata_kept() -> None:
     assert dict(chat.transient) == {"department": "Økonomi"}
 
 
+def test_the_page_address_is_kept_without_its_query_or_fragment() -> None:
+    chat = parse_request(body(metadata={"page": "https://kommune.dk/ai/puljen.html?user=jens.hansen&id=42#top"}))
+    assert chat.metadata["page"] == "https://kommune.dk/ai/puljen.html"
+
+
 @pytest.mark.parametrize(("raw", "status", "code"), [
     (b"{not json", 400, "bad_json"),
     (b"[1, 2]", 400, "bad_json"),

@@ -336,3 +336,11 @@ def test_a_corrected_budget_after_the_amount_answer_gets_the_amount_again() -> N
     reply = chat.say("sorry, I meant 900 000 total, not 500", "inform")
     assert "You can get at most SEK 600,000." in reply
     assert "80 % × SEK 900,000 = SEK 720,000" in reply
+
+
+@pytest.mark.parametrize(("lang", "plural"), [("sv", "saker till"), ("en", "more things"), ("da", "ting mere")])
+def test_what_is_still_to_know_is_counted_in_words_not_with_a_bracketed_plural(lang: str, plural: str) -> None:
+    from assistant.replies import ChatContext, find_programmes
+    reply = find_programmes(ChatContext(load(), lang, None, {"country": "SE"}, TODAY)).text  # type: ignore[arg-type]
+    assert plural in reply
+    assert "(er)" not in reply and "(s)" not in reply

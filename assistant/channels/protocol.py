@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from assistant.localized import Lang, as_lang
 
@@ -134,5 +134,13 @@ def parse_request(body: bytes, origin: str | None = None, host: str | None = Non
     if len(message) > MAX_MESSAGE_CHARS:
         raise ChannelError(413, "too_large", lang, detail=f"at most {MAX_MESSAGE_CHARS} characters")
     metadata = {k: str(raw_meta[k])[:500] for k in KEPT_METADATA if isinstance(raw_meta.get(k), str)}
+    if "page" in metadata:
+        metadata["page"] = page_without_query(metadata["page"])
     transient = {"department": str(raw_meta["department"])[:200]} if isinstance(raw_meta.get("department"), str) else {}
     return ChatRequest(sender, _clean_text(message), metadata, transient)
+
+
+def page_without_query(page: str) -> str:
+    """The page's address without query or fragment: "?user=…" may identify a person, the path does not."""
+    parts = urlsplit(page)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

@@ -406,7 +406,7 @@ textarea::placeholder{color:var(--aa-muted,#4a4a4a);opacity:1}
       this._typing(true, !this._down && Date.now() - (this._backAt || 0) > 3000);
       if (this._down) this._showNotice(this._noticeLead + " " + this.t.retryNow);
       const withLang = !this._s.languageSent;
-      const metadata = { page: location.href };
+      const metadata = { page: location.origin + location.pathname };  // no query: it may name a person
       if (withLang) metadata.language = this.lang_;
       const programme = this.attr("programme"), department = this.attr("department");
       if (programme) metadata.programme = programme;
