@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from assistant.catalogue import Catalogue, load
 from assistant.config import REPO_ROOT
 from assistant.language import Detection, NgramLanguageModel, detect
 from assistant.localized import LANGUAGES
-from assistant.naming import resolve
-from assistant.understanding import programme_entities
+from assistant.naming import other_programmes, resolve
+from assistant.understanding import fold_keep_length, programme_entities
 
 LANGUAGE_KEY = "language_detection"
 MODEL_FILE = "language_model.yml"
@@ -84,7 +85,14 @@ class LanguageDetector(GraphComponent):
         if self._catalogue is None:
             self._catalogue = load()
         spans = [(e.start, e.end) for e in programme_entities(self._catalogue, text)]
-        spans += list(resolve(self._catalogue, text).name_spans)  # owners and names written with typos too
+        naming = resolve(self._catalogue, text)
+        spans += list(naming.name_spans)  # owners and names written with typos too
+        if naming.unknown:  # "och Horizon Europe?" is Swedish: a programme we do not cover has a name, not a language
+            folded = fold_keep_length(text)
+            for display, words in other_programmes():
+                if display == naming.unknown and words:
+                    pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
+                    spans += [m.span() for m in re.finditer(pattern, folded)]
         for start, end in spans:
             text = text[:start] + " " * (end - start) + text[end:]
         return detect(self.model, text)

@@ -75,6 +75,12 @@ def test_replies_follow_the_language_of_the_latest_clear_message(bot: Bot, sende
     assert "Källa:" in bot.text(sender, "och hur mycket kan man söka där?")
 
 
+def test_the_name_of_a_programme_we_do_not_cover_does_not_switch_the_language(bot: Bot, sender: str) -> None:
+    bot.text(sender, "hur mycket kan man söka i innovationsfonden?", "sv")
+    reply = bot.text(sender, "och Horizon Europe?")
+    assert "Horizon Europe känner jag inte till" in reply
+
+
 def test_region_h_employee_with_approved_ai_project_is_eligible_in_danish(bot: Bot, sender: str) -> None:
     first = bot.text(sender, "kan jeg søge AI-puljen?", "da")
     assert "opslaget lukkede den 30. oktober 2020" in first  # the call's state comes first
