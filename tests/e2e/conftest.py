@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -30,6 +31,20 @@ QUIET = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "ASSIST
 # The keys of the guarded bot (an intranet's set-up): one for the website channel, another for REST.
 WEB_TOKEN = "intranet-web-key-7Qv2"
 REST_TOKEN = "tester-rest-key-9Xw4"
+
+
+# A Swedish municipality's eligibility check answered by buttons: (button title, what the next reply says); the
+# verdict's button ("Ja", data exists) comes last and each way in checks the verdict as its user sees it.
+SWEDISH_MUNICIPALITY_BUTTONS = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"),
+                                ("Nej", "data"))
+
+
+def choose_by_number(child: Any, title: str) -> None:
+    """In a terminal chat: answer the buttons just shown by typing the number printed next to `title`."""
+    child.expect(rf"\[(\d+)\] {re.escape(title)}\r\n")
+    number = child.match.group(1)
+    child.expect_exact("you> ")
+    child.sendline(number)
 
 
 def unavailable(reason: str) -> None:

@@ -4,14 +4,13 @@ ASSISTANT_REST_TOKEN (the guarded bot), with buttons answered by their numbers."
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pexpect
 import pytest
 
-from tests.e2e.conftest import BIN, REST_TOKEN, Bot, free_port
+from tests.e2e.conftest import BIN, REST_TOKEN, SWEDISH_MUNICIPALITY_BUTTONS, Bot, choose_by_number, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -38,13 +37,6 @@ def terminal() -> Iterator[Any]:
         child.close(force=True)
 
 
-def choose(child: pexpect.spawn, title: str) -> None:
-    """Answer the buttons just shown by typing the number printed next to `title`."""
-    child.expect(rf"\[(\d+)\] {re.escape(title)}\r\n")
-    number = child.match.group(1)
-    child.expect_exact("you> ")
-    child.sendline(number)
-
 
 def test_a_tester_with_the_key_in_the_environment_checks_eligibility_with_numbered_answers(
         guarded_bot: Bot, terminal: Any) -> None:
@@ -53,10 +45,8 @@ def test_a_tester_with_the_key_in_the_environment_checks_eligibility_with_number
     child.expect_exact("you> ")
     child.sendline("kan vi söka AI-resan?")
     child.expect_exact("Vilken typ av organisation")
-    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
-             ("Ja", "Ja: utifrån det du har berättat"))
-    for title, expect in steps:
-        choose(child, title)
+    for title, expect in (*SWEDISH_MUNICIPALITY_BUTTONS, ("Ja", "Ja: utifrån det du har berättat")):
+        choose_by_number(child, title)
         child.expect_exact(expect)
     child.expect_exact("Källa:")
     child.expect_exact("you> ")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import WEB_TOKEN, Bot, Site
+from tests.e2e.conftest import SWEDISH_MUNICIPALITY_BUTTONS, WEB_TOKEN, Bot, Site
 from tests.e2e.test_widget_browser import bot_messages, fill_and_send, open_widget, wait_for_reply
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -101,9 +101,7 @@ def test_a_page_on_an_allowed_site_has_a_whole_conversation_with_the_bot(bot: Bo
     open_widget(page, url)
     fill_and_send(page, "kan vi söka AI-resan?")
     wait_for_reply(page, 0, "Vilken typ av organisation")
-    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
-             ("Ja", "Källa:"))
-    for title, expect in steps:
+    for title, expect in (*SWEDISH_MUNICIPALITY_BUTTONS, ("Ja", "Källa:")):
         n = len(bot_messages(page))
         page.locator("applicant-assistant .choices button", has_text=re.compile(f"^{title}$")).last.click()
         reply = wait_for_reply(page, n, expect)

@@ -4,7 +4,6 @@ channel, numbered answers, a personnummer that must not be stored, and nothing l
 from __future__ import annotations
 
 import os
-import re
 import socket
 import sqlite3
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.e2e.conftest import ROOT, ensure_model, free_port
+from tests.e2e.conftest import ROOT, SWEDISH_MUNICIPALITY_BUTTONS, choose_by_number, ensure_model, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -23,13 +22,6 @@ def listening(port: int) -> bool:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
-
-def choose(child: pexpect.spawn, title: str) -> None:
-    """Answer the buttons just shown by typing the number printed next to `title`."""
-    child.expect(rf"\[(\d+)\] {re.escape(title)}\r\n")
-    number = child.match.group(1)
-    child.expect_exact("you> ")
-    child.sendline(number)
 
 
 def test_a_tester_checks_eligibility_in_the_shell_and_a_planted_personnummer_is_not_stored(tmp_path: Path) -> None:
@@ -47,10 +39,8 @@ def test_a_tester_checks_eligibility_in_the_shell_and_a_planted_personnummer_is_
         child.timeout = 60
         child.sendline("kan vi söka AI-resan? mitt personnummer är 19800101-1234")
         child.expect_exact("Vilken typ av organisation")
-        steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
-                 ("Ja", "Ja: utifrån det du har berättat"))
-        for title, expect in steps:
-            choose(child, title)
+        for title, expect in (*SWEDISH_MUNICIPALITY_BUTTONS, ("Ja", "Ja: utifrån det du har berättat")):
+            choose_by_number(child, title)
             child.expect_exact(expect)
         child.expect_exact("you> ")
         child.sendcontrol("c")  # Ctrl-C ends the chat and stops both servers

@@ -14,7 +14,17 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import QUIET, ROOT, Bot, free_port, start_rasa, stop, unavailable, wait_until
+from tests.e2e.conftest import (
+    QUIET,
+    ROOT,
+    SWEDISH_MUNICIPALITY_BUTTONS,
+    Bot,
+    free_port,
+    start_rasa,
+    stop,
+    unavailable,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,9 +128,7 @@ def test_mouse_only_eligibility_conversation_in_swedish(bot: Bot, page: Any) -> 
     page.locator("applicant-assistant textarea").fill("kan vi söka AI-resan?")
     page.locator("applicant-assistant button.sendb").click()
     wait_for_reply(page, 0, "Vilken typ av organisation")
-    steps = (("Kommun", "I vilket land"), ("Sverige", "icke-ekonomiska"), ("Ja", "påbörjats"), ("Nej", "data"),
-             ("Ja", "Källa:"))
-    for title, expect in steps:
+    for title, expect in (*SWEDISH_MUNICIPALITY_BUTTONS, ("Ja", "Källa:")):
         n = len(bot_messages(page))
         page.locator("applicant-assistant .choices button", has_text=re.compile(f"^{title}$")).last.click()
         reply = wait_for_reply(page, n, expect)
