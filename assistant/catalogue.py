@@ -629,17 +629,33 @@ def _criteria(reader: _Reader, data: Any, facts: FactBook) -> tuple[Criterion, .
 def _silent_on(reader: _Reader, data: Mapping[str, Any], details: Path) -> tuple[str, ...]:
     """`silent_on: [detail, ...]`: details of data/details.yml the text leaves out; an unknown one is named."""
     ids = tuple(str(d) for d in data.get("silent_on") or [])
-    known = details_known(details)
+    known = load_details(details)
     for detail in ids:
         if detail not in known:
             reader.fail("silent_on", f"'{detail}' is not a detail in data/details.yml ({', '.join(sorted(known))})")
     return ids
 
 
-def details_known(path: Path) -> frozenset[str]:
-    """The detail ids of data/details.yml (next to the programmes folder)."""
+@dataclass(frozen=True)
+class Detail:
+    """A detail of a topic a text may leave out (data/details.yml): its name per language and its keywords."""
+
+    id: str
+    family: str
+    name: Mapping[str, str]
+    keywords: tuple[str, ...]
+
+    def part_id(self) -> str:
+        return f"{self.family}.silent_{self.id}"
+
+
+@lru_cache(maxsize=4)
+def load_details(path: Path) -> Mapping[str, Detail]:
+    """data/details.yml (next to the programmes folder), read once per file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return frozenset(str(k) for k in raw or {})
+    return {str(k): Detail(str(k), str(v["family"]), {str(lang): str(n) for lang, n in v["name"].items()},
+                           tuple(str(w) for w in v.get("keywords") or []))
+            for k, v in (raw or {}).items()}
 
 
 def _applies(reader: _Reader, raw: Any, where: str, facts: FactBook) -> Applies | None:

@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-
-import yaml
 
 from assistant import answers, config, texts
-from assistant.catalogue import Catalogue, Programme
+from assistant.catalogue import Catalogue, Detail, Programme, load_details
 from assistant.facts import FactValue
 from assistant.localized import LANGUAGES, Lang
 from assistant.retrieval import Index, Ranked, make_unit, question_words, words_of
@@ -60,27 +57,9 @@ class Part:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Detail:
-    """A detail of a topic a text may leave out (data/details.yml): its name per language and its keywords."""
-
-    id: str
-    family: str
-    name: Mapping[str, str]
-    keywords: tuple[str, ...]
-
-    def part_id(self) -> str:
-        return f"{self.family}.silent_{self.id}"
-
-
-@lru_cache(maxsize=2)
 def details() -> Mapping[str, Detail]:
-    """data/details.yml, read once."""
-    path = config.data_dir() / "details.yml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return {str(k): Detail(str(k), str(v["family"]), {str(lang): str(n) for lang, n in v["name"].items()},
-                           tuple(str(w) for w in v.get("keywords") or []))
-            for k, v in (raw or {}).items()}
+    """data/details.yml (read once, by the catalogue's loader)."""
+    return load_details(config.data_dir() / "details.yml")
 
 
 def _family(part_id: str) -> str:

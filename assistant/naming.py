@@ -362,7 +362,7 @@ _FUND_WORD = (r"[\w-]*(?:pulje|fond|pengar|penge|midler|medel|pool|fund|pot|pott
 
 
 @lru_cache(maxsize=4)
-def _owner_genitive(catalogue_id: int, owners: tuple[str, ...]) -> re.Pattern[str]:
+def _owner_genitive(owners: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(r"\s+".join(map(re.escape, o.split())) for o in sorted(owners, key=len, reverse=True))
     return re.compile(rf"\b(?P<owner>(?:{names})(?:s|'s|’s|'))\s+(?:[\w-]+\s+){{0,3}}?{_FUND_WORD}", re.IGNORECASE)
 
@@ -371,4 +371,4 @@ def owner_genitive_spans(catalogue: Catalogue, text: str) -> list[tuple[int, int
     """Spans of programme owners named in the genitive before a money word ("Region Stockholms pengar")."""
     owners = tuple(sorted({o for p in catalogue.programmes.values() for o in p.cues.owner if o.strip()}
                           | {"regionen", "the region"}))  # "regionens pulje": the region's fund, not my employer
-    return [m.span("owner") for m in _owner_genitive(id(catalogue), owners).finditer(text)]
+    return [m.span("owner") for m in _owner_genitive(owners).finditer(text)]

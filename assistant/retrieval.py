@@ -51,9 +51,9 @@ utlysningen opslag opslaget call calls vinnova region ai pool pools pot pott pot
 
 
 def all_words(text: str) -> list[str]:
-    """Folded words of a text, stop words included (digits kept: 2020, 80, 600000)."""
+    """Folded words of a text, stop words included (digits kept: years, percentages, amounts)."""
     folded = fold(text)
-    folded = re.sub(r"(?<=\d)[ .](?=\d{3}\b)", "", folded)  # 600 000 / 350.000 -> one number
+    folded = re.sub(r"(?<=\d)[ .](?=\d{3}\b)", "", folded)  # "1 000" / "1.000" -> one number
     return re.findall(r"[a-z0-9]+", folded)
 
 

@@ -38,12 +38,15 @@ def test_vinnova_without_facts_is_unknown_and_lists_what_to_ask(capsys: pytest.C
     assert {"value": "municipality", "label": "municipality"} in data["missing"][0]["allowed"]
 
 
+# A Swedish municipality meeting every requirement of Starta er AI-resa, as `check` takes it.
+SWEDISH_MUNICIPALITY = ("--fact", "organisation_type=kommun", "--fact", "country=Sverige",
+                        "--fact", "non_economic_activity=ja", "--fact", "project_started=nej",
+                        "--fact", "uses_existing_data=ja")
+
+
 def test_a_swedish_municipality_that_has_not_started_gets_600000_with_the_formula(
         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--json", "--lang", "sv",
-                       "--fact", "organisation_type=kommun", "--fact", "country=Sverige",
-                       "--fact", "non_economic_activity=ja", "--fact", "project_started=nej",
-                       "--fact", "uses_existing_data=ja",
+    code, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--json", "--lang", "sv", *SWEDISH_MUNICIPALITY,
                        "--fact", "requested_amount=600 000 kr", "--fact", "duration_months=12",
                        "--fact", "eligible_costs=750 000 kr")
     data = json.loads(out)
@@ -173,8 +176,7 @@ def test_the_same_employee_while_the_pool_was_open_gets_a_plain_yes_with_days_le
 def test_a_fitting_applicant_to_the_spring_2022_call_hears_it_has_most_likely_closed_and_whom_to_ask(
         capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--lang", "sv", "--today", "2022-09-01",
-                    "--fact", "organisation_type=kommun", "--fact", "country=Sverige", "--fact", "project_started=nej",
-                    "--fact", "non_economic_activity=ja", "--fact", "uses_existing_data=ja")
+                    *SWEDISH_MUNICIPALITY)
     lines = out.splitlines()
     assert lines[0] == ("Ja: utifrån det du har berättat skulle ni uppfylla kraven i Starta er AI-resa, men "
                         "utlysningen har troligen stängt: texten anger inget sista datum, och utlysningen gäller "
@@ -195,10 +197,7 @@ def test_the_english_likely_closed_note_reads_as_a_sentence(capsys: pytest.Captu
 
 def test_asking_600000_on_costs_of_700000_gets_one_answer_lower_it_to_560000(
         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--json", "--lang", "sv",
-                       "--fact", "organisation_type=kommun", "--fact", "country=Sverige",
-                       "--fact", "non_economic_activity=ja", "--fact", "project_started=nej",
-                       "--fact", "uses_existing_data=ja",
+    code, out, _ = run(capsys, "check", "vinnova-starta-ai-resa-2022", "--json", "--lang", "sv", *SWEDISH_MUNICIPALITY,
                        "--fact", "eligible_costs=700 000 kr", "--fact", "requested_amount=600 000 kr")
     data = json.loads(out)
     assert (code, data["status"]) == (0, "not_eligible")  # as planned; no requirement fails

@@ -39,7 +39,7 @@ def raw(lang: Lang, key: str) -> Any:
     return node
 
 
-# An abbreviation's stop doubles as the sentence's ("350.000 kr." + "."): write it once.
+# An abbreviation's stop doubles as the sentence's ("1.000 kr." + "."): write it once.
 _DOUBLE_STOP = re.compile(r"(?<=\bkr)\.\.(?!\.)")
 
 
