@@ -60,10 +60,12 @@ class Statement:
 
 @dataclass(frozen=True)
 class Cues:
-    """How people point at a programme besides its names: its owners, and hints (year, subject, kind)."""
+    """How people point at a programme besides its names: its owners, hints (year, subject, kind), and
+    likely names ("AI-puljen") that point at it but could be said of another programme too."""
 
     owner: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
+    likely: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -730,10 +732,11 @@ def _cues(reader: _Reader, data: Any) -> Cues:
     raw = data.get("cues") if isinstance(data, dict) else None
     if raw is None:
         return Cues()
-    if not isinstance(raw, dict) or set(raw) - {"owner", "hints"}:
-        reader.fail("cues", "expected {owner: [...], hints: [...]}")
+    if not isinstance(raw, dict) or set(raw) - {"owner", "hints", "likely"}:
+        reader.fail("cues", "expected {owner: [...], hints: [...], likely: [...]}")
         return Cues()
-    return Cues(_words(reader, raw, "cues.owner"), _words(reader, raw, "cues.hints"))
+    return Cues(_words(reader, raw, "cues.owner"), _words(reader, raw, "cues.hints"),
+                _words(reader, raw, "cues.likely"))
 
 
 def _headline(reader: _Reader, data: Any) -> Source | None:

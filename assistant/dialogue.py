@@ -47,6 +47,7 @@ from assistant.replies import (
 )
 from assistant.rules import evaluate, next_question
 from assistant.statements import changed, stated_facts, yes_no_belongs_to
+from assistant.texts import raw as texts_raw
 from assistant.texts import t
 from assistant.understanding import answer_to, choice_entities
 
@@ -60,6 +61,9 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
+# "nej, jeg mente Vinnovas": the writer corrects which programme they meant.
+_MEANT = re.compile(r"\b(mente|menade|meant|mener|menar|mean|tænkte på|tänkte på|was thinking of|i stedet|i stället|"
+                    r"istället|instead|snarere|rather)\b")
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 # Words that point back at the programme just talked about ("derfra"), whatever hints the rest of the message has.
@@ -467,8 +471,9 @@ class Dialogue:
             return self._which(act, text, state, target.ambiguous)
         if not target.programmes:
             return self._no_programme(act, text, state, news)
-        replies: list[Reply] = []
         first = target.programmes[0]
+        assumed = self._assumption(naming, first, state, act)  # after the answer, before a check's question
+        replies: list[Reply] = []
         if news and act != "ask_eligibility":
             replies.append(noted(self._ctx(state, first), news))
         state = replace(state, programme=first)
@@ -476,26 +481,28 @@ class Dialogue:
             programme = self.catalogue.programmes[first]
             state = replace(state, last_act=act, last_question=text)
             if not programme.open_call:
-                return Outcome([*replies, *self._not_a_call(programme, lang)], state, "not_a_call")
+                return Outcome([*replies, *self._not_a_call(programme, lang), *assumed], state, "not_a_call")
             if not news:
                 rule = self._rule_asked_about(programme, text, state)
                 if rule is not None:  # "must my boss sign before we apply?": the rule, then an offer to check
                     offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
                                   (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
-                    return Outcome([*replies, rule, offer], replace(state, offer="ask_eligibility"), "answer")
+                    return Outcome([*replies, rule, *assumed, offer], replace(state, offer="ask_eligibility"),
+                                   "answer")
             extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
                      if c.intent in PROGRAMME_QUESTIONS][:1]
             kind = [] if extra or news else self._about_kind_of_applicant(programme, text, state)
             outcome = self._start_check(state, first, news, noted_first=True)
             outcome.replies = [*outcome.replies[:-1], *extra, *outcome.replies[-1:]] if extra else outcome.replies
-            outcome.replies = [*kind, *outcome.replies]  # "can companies apply?": that answer first
+            outcome.replies = [*kind, *outcome.replies[:-1], *assumed, *outcome.replies[-1:]]  # "can companies
+            # apply?": that answer first
             return outcome
         decided = self._decided_by(news, state, first)
         if decided is not None:  # "we have already started: can we still ...?" -> the verdict at once
             state = replace(state, verdict_for=first, check=None, asked=None)
             replies += verdict_reply(self._ctx(state, first))
             if act in CALL_ONLY:
-                return Outcome(replies, state, f"verdict_{decided}")
+                return Outcome([*replies, *assumed], state, f"verdict_{decided}")
         asked = self._asked_clauses(turn, act, text)
         for pid in target.programmes:
             programme = self.catalogue.programmes[pid]
@@ -509,7 +516,28 @@ class Dialogue:
                 replies.append(self._answer(clause_act, clause_text, programme, state))
         if state.verdict_for == first and news and decided is None:
             replies += verdict_reply(self._ctx(state, first))
-        return Outcome(replies, replace(state, last_act=act, last_question=asked[0][1]), "answer")
+        return Outcome([*replies, *assumed], replace(state, last_act=act, last_question=asked[0][1]), "answer")
+
+    def _assumption(self, naming: Naming, chosen: str, state: State, act: str) -> list[Reply]:
+        """"Regionens pulje" fits more than one programme: say which one the answer is about, and name the
+        others, so a wrong guess costs one short reply ("the Swedish one") instead of a wrong answer."""
+        if chosen != naming.meant or chosen in (state.programme, state.page_programme):
+            return []
+        others = sorted(naming.alternatives, key=lambda p: not self.catalogue.programmes[p].open_call)
+        if act in CALL_QUESTIONS:  # "when is the deadline for the AI pool?": only calls have one
+            others = [p for p in others if self.catalogue.programmes[p].open_call]
+        if not others:
+            return []
+        lang = self._lang(state)
+        named = [self._name_with_owner(p, lang) for p in others[:2]]
+        return [Reply(t(lang, "chat.assumed", meant=self._name_with_owner(chosen, lang),
+                        others=str(texts_raw(lang, "chat.assumed_or")).join(named)))]
+
+    def _name_with_owner(self, programme_id: str, lang: Lang) -> str:
+        """"AI-puljen 2020 (Region Hovedstaden)": the short name, with its owner unless the name says it."""
+        programme = self.catalogue.programmes[programme_id]
+        short, owner = answers.name(programme, lang), programme.owner.get(lang)
+        return short if owner.split(" (")[0].lower() in short.lower() else f"{short} ({owner.split(' (')[0]})"
 
     def _asked_clauses(self, turn: Turn, act: str, text: str) -> list[tuple[str, str]]:
         """The questions a message asks: its main act with the clause that asks it, then up to one more
@@ -764,6 +792,13 @@ class Dialogue:
         if intent == "ask_eligibility" and naming.meant and naming.meant != programme.id:
             switched = replace(state, check=None, asked=None)
             return self._act(intent, text, turn, switched, naming)
+        other = self._other_call_named(naming, programme.id)
+        if other is not None and intent not in QUESTIONS and (
+                _MEANT.search(turn.text.lower()) or (len(re.findall(r"\w+", turn.text)) <= 5
+                                                     and not self._stated(turn, state.asked, state.facts))):
+            # "nej, jeg mente Vinnovas": the check was about the wrong programme, not a "no" to its question
+            switched = replace(state, check=None, asked=None, programme=other)
+            return self._act("ask_eligibility", text, turn, switched, Naming(other, (other,), naming.mentions))
         criterion = self._asked_criterion(programme, state)
         stated = self._stated(turn, state.asked, state.facts)
         value = None
@@ -813,6 +848,16 @@ class Dialogue:
         if news and len(news) > (1 if value is not None else 0):
             replies.append(noted(self._ctx(state, programme.id), news))
         return self._ask_next(state, replies)
+
+    def _other_call_named(self, naming: Naming, current: str) -> str | None:
+        """The one call other than `current` that a message names by name or owner ("Vinnovas")."""
+        if not naming.name_spans:
+            return None
+        if naming.meant:
+            return naming.meant if naming.meant != current and self.catalogue.programmes[naming.meant].open_call \
+                else None
+        calls = [p for p in naming.candidates if p != current and self.catalogue.programmes[p].open_call]
+        return calls[0] if len(calls) == 1 else None
 
     def _asked_criterion(self, programme: Programme, state: State) -> Criterion | None:
         missing = evaluate(programme, state.facts, self.today).missing

@@ -5,8 +5,10 @@ year, the subject or the kind of fund) in any of the three languages. A message 
 small typos, missing æ/ø/å/ä/ö and inflected forms ("puljen", "fondens") still match. Cues add up:
 
 - an alias, or an owner that only one programme has, identifies a programme at once (weight 3);
-- an owner shared by several programmes weighs 2, each hint 1;
+- an owner shared by several programmes weighs 2, and so does a `likely` name ("AI-puljen"); each hint 1;
 - the programme with the highest score is meant when it reaches 2 and leads the next by at least 1;
+  when nothing identified it, the other programmes hinted at are its `alternatives` (the caller says which
+  one it took and names them, so "regionens pulje" is answered and can be corrected);
   programmes tied at the top are all candidates (the caller asks which one, or prefers a call).
 
 Names of programmes the catalogue does not cover (data/other_programmes.yml) are recognised too, so the
@@ -30,6 +32,7 @@ from assistant.localized import LANGUAGES
 
 IDENTIFIES = 3
 SHARED_OWNER = 2
+LIKELY = 2  # a name most people mean one programme by, though it fits others too ("AI-puljen")
 HINT = 1
 ENOUGH = 2
 
@@ -179,6 +182,14 @@ class Naming:
         return tuple(s for m in self.mentions for s in m.title_spans)
 
     @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Other programmes a programme meant without an identifying name could be ("regionens pulje")."""
+        own = next((m for m in self.mentions if m.programme == self.meant), None)
+        if own is None or own.score >= IDENTIFIES:
+            return ()
+        return tuple(m.programme for m in self.mentions if m.programme != self.meant and m.score >= HINT)
+
+    @property
     def named(self) -> bool:
         """The message points at some programme, known or not."""
         return bool(self.meant or self.candidates or self.unknown)
@@ -197,6 +208,7 @@ def _cues(catalogue: Catalogue) -> list[Cue]:
         for phrase in programme.cues.owner:
             words = _phrase_tokens(phrase)
             cues.append(Cue(programme.id, words, IDENTIFIES if len(owners[words]) == 1 else SHARED_OWNER))
+        cues += [Cue(programme.id, _phrase_tokens(n), LIKELY) for n in programme.cues.likely if _phrase_tokens(n)]
         cues += [Cue(programme.id, _phrase_tokens(h), HINT) for h in programme.cues.hints if _phrase_tokens(h)]
     return cues
 
