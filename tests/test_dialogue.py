@@ -344,3 +344,37 @@ def test_what_is_still_to_know_is_counted_in_words_not_with_a_bracketed_plural(l
     reply = find_programmes(ChatContext(load(), lang, None, {"country": "SE"}, TODAY)).text  # type: ignore[arg-type]
     assert plural in reply
     assert "(er)" not in reply and "(s)" not in reply
+
+
+def test_a_name_that_fits_several_programmes_is_answered_and_the_others_are_named() -> None:
+    reply = Chat("da").say("hvor mange penge er der i regionens pulje?", "ask_amount")
+    assert reply.splitlines()[0].startswith("I alt er der 2.000.000 kr.")  # the likeliest: Region H's pool
+    assert reply.splitlines()[-1] == ("(Jeg gik ud fra, at du mente AI-puljen 2020 (Region Hovedstaden) – "
+                                      "eller mente du Innovationsfonden (Region Stockholm)?)")
+
+
+def test_a_programme_named_by_its_own_name_is_answered_without_naming_others() -> None:
+    reply = Chat("da").say("hvor mange penge er der i Region Hovedstadens AI-pulje?", "ask_amount")
+    assert "gik ud fra" not in reply
+
+
+def test_a_deadline_question_names_only_other_calls_as_what_else_was_meant() -> None:
+    reply = Chat("en").say("when is the deadline for the AI pool?", "ask_deadline")
+    assert "Start your AI journey (Vinnova)" in reply.splitlines()[-1]
+    assert "Kraftsamling" not in reply  # a press release has no deadline to ask about
+
+
+def test_saying_another_programme_was_meant_during_a_check_switches_the_check() -> None:
+    chat = Chat("da")
+    chat.say("kan jeg søge AI-puljen?", "ask_eligibility")
+    assert chat.state.check == "regionh-ai-2020" and chat.state.asked == "employer"
+    reply = chat.say("nej, jeg mente Vinnovas", "deny")
+    assert chat.state.check == "vinnova-starta-ai-resa-2022"
+    assert "employer" not in chat.state.facts and "Nej:" not in reply
+
+
+def test_a_no_with_another_employer_during_a_check_is_an_answer_not_a_switch() -> None:
+    chat = Chat("da")
+    chat.say("kan jeg søge AI-puljen?", "ask_eligibility")
+    reply = chat.say("nej, i Region Stockholm", "inform", 0.5)
+    assert reply.startswith("Nej: I kan ikke søge AI-puljen 2020.")

@@ -24,6 +24,8 @@ TODAY = date(2026, 11, 25)
      "funding.aid_levels"),
     ("vinnova-starta-ai-resa-2022", "hur många projekt får pengar?", "ask_amount", "funding.expected_projects"),
     ("regionsthlm-innovationsfond-2024", "måste chefen godkänna?", "ask_who_can_apply", "criteria.manager_approves"),
+    ("vinnova-starta-ai-resa-2022", "hvor lang tid må projektet vare?", "ask_duration", "duration.0"),
+    ("vinnova-starta-ai-resa-2022", "hur lång tid tar det att skriva ansökan?", "ask_application", "how_to_apply.4"),
 ])
 def test_a_plainly_worded_question_finds_its_fact_first(programme: str, question: str, intent: str,
                                                         fact: str) -> None:

@@ -49,3 +49,17 @@ def test_a_hint_inside_a_name_adds_nothing_and_a_word_that_only_looks_alike_does
     assert word_matches("puljen", "pulje") and word_matches("fondens", "fond")
     assert not word_matches("formålet", "formas")  # a funder we do not cover must not hide in ordinary words
     assert resolve(load(), "Hvad er egentlig formålet med puljen?").unknown is None
+
+
+@pytest.mark.parametrize(("text", "meant", "alternatives"), [
+    ("hvornår er fristen for AI-puljen?", "regionh-ai-2020",
+     {"vinnova-starta-ai-resa-2022", "vinnova-kraftsamling-ai"}),
+    ("how much is in the region's innovation money?", "regionsthlm-innovationsfond-2024", {"regionh-ai-2020"}),
+    ("hvor meget kan man søge i AI-puljen 2020?", "regionh-ai-2020", set()),  # the year identifies it
+    ("hur mycket ger Region Stockholms innovationsfond?", "regionsthlm-innovationsfond-2024", set()),
+])
+def test_a_programme_meant_without_an_identifying_name_keeps_the_others_it_could_be(
+        text: str, meant: str, alternatives: set[str]) -> None:
+    naming = resolve(load(), text)
+    assert naming.meant == meant
+    assert set(naming.alternatives) == alternatives
