@@ -61,6 +61,10 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
+# A message that asks something: a question mark, or a question word first.
+_QUESTION = re.compile(r"\?|^\s*(hvad|hvem|hvor|hvornår|hvordan|hvilke|hvilken|hvorfor|skal|må|kan|er|har|vad|vem|var|"
+                       r"när|hur|vilka|vilken|varför|ska|får|måste|finns|what|who|where|when|how|which|why|can|may|"
+                       r"must|do|does|is|are|should)\b")
 # "nej, jeg mente Vinnovas": the writer corrects which programme they meant.
 _MEANT = re.compile(r"\b(mente|menade|meant|mener|menar|mean|tænkte på|tänkte på|was thinking of|i stedet|i stället|"
                     r"istället|instead|snarere|rather)\b")
@@ -358,6 +362,21 @@ class Dialogue:
             return best[0][1]
         return None
 
+    def _retrieved_act(self, text: str, state: State) -> str | None:
+        """The kind of question an unclassified question is, when its words clearly match one fact of the
+        programme in focus (the classifier was unsure; the fact's keywords are not)."""
+        programme_id = state.programme or state.page_programme
+        if programme_id is None or not _QUESTION.search(text.lower()):
+            return None
+        selection = knowledge.select(self.catalogue, self.catalogue.programmes[programme_id],
+                                     self._without_names(text), "", state.facts, self.today, self._lang(state),
+                                     confidence=0.0)
+        if not selection.ranked or selection.ranked[0].lexical < knowledge.CONFIDENT + 2:
+            return None
+        family = selection.ranked[0].unit.family
+        return next((act for act, families in knowledge.INTENT_FAMILIES.items()
+                     if family in families and act != "ask_eligibility"), None)
+
     def _target(self, act: str, naming: Naming, state: State, stated: Mapping[str, FactValue],
                 text: str = "") -> _Target:
         if naming.unknown:
@@ -458,6 +477,9 @@ class Dialogue:
             return self._unknown(naming.unknown, state)
         if naming.meant or naming.candidates:
             return self._question("ask_programme_info", text, turn, state, naming, stated, news)
+        retrieved = self._retrieved_act(text, state) if intent != "out_of_scope" else None
+        if retrieved is not None:  # "skal min chef godkende det?" read as unsure: its words name one fact
+            return self._question(retrieved, text, turn, state, naming, stated, news)
         key = "chat.out_of_scope" if intent == "out_of_scope" else "chat.fallback"
         return Outcome([Reply(t(lang, key), menu_buttons(lang))], state, "fallback")
 

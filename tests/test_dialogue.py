@@ -378,3 +378,15 @@ def test_a_no_with_another_employer_during_a_check_is_an_answer_not_a_switch() -
     chat.say("kan jeg søge AI-puljen?", "ask_eligibility")
     reply = chat.say("nej, i Region Stockholm", "inform", 0.5)
     assert reply.startswith("Nej: I kan ikke søge AI-puljen 2020.")
+
+
+def test_a_question_the_classifier_is_unsure_of_is_answered_when_its_words_name_one_fact() -> None:
+    chat = Chat("da", page_programme="regionsthlm-innovationsfond-2024")
+    reply = chat.say("skal min chef godkende det?", "inform", 0.28)
+    assert reply.startswith("Din chef skal godkende")
+
+
+def test_an_unsure_question_whose_words_name_no_fact_still_gets_the_fallback() -> None:
+    chat = Chat("da", page_programme="regionsthlm-innovationsfond-2024")
+    reply = chat.say("hvad bliver vejret i morgen?", "inform", 0.28)
+    assert reply.startswith("Undskyld, det forstod jeg ikke.")
