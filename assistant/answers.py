@@ -364,7 +364,11 @@ def grant_parts(programme: Programme, facts: Mapping[str, FactValue], lang: Lang
                            for size, share in aid.shares.items())
         line = (t(lang, "grant.aid_levels_conditional", levels=levels, condition=aid.condition.get(lang))
                 if aid.condition else t(lang, "grant.aid_levels", levels=levels))
-        parts.append(("funding.aid_levels", [line]))
+        size = facts.get(aid.fact)
+        yours = ([t(lang, "grant.aid_level_yours", size=texts.raw(lang, f"grant.sizes.{size}"),
+                    pct=texts.percent(aid.shares[size], lang))]
+                 if isinstance(size, str) and size in aid.shares else [])
+        parts.append(("funding.aid_levels", [*yours, line]))
     if funding.de_minimis:
         parts.append(("funding.de_minimis", [t(lang, "grant.de_minimis", years=funding.de_minimis_years or 3,
                                                amount=texts.money(funding.de_minimis.amount,

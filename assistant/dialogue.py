@@ -61,6 +61,17 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
+# "sorry, I meant ...": the writer corrects what they just wrote.
+_CORRECTION = re.compile(r"\b(jeg mente|jag menade|i meant|i mean|undskyld|förlåt|forlåt|sorry|oops|ups|hov|rettelse|"
+                         r"rättelse|correction|skulle have været|skulle ha varit|should have been|should be)\b")
+
+
+def _asking_sentence(text: str) -> str:
+    """The sentence of a message that asks ("Vi är ett litet företag. Vilken stödnivå får vi?" -> the second)."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if "?" in x]
+    return sentences[-1] if sentences else text
+
+
 # A message that asks something: a question mark, or a question word first.
 _QUESTION = re.compile(r"\?|^\s*(hvad|hvem|hvor|hvornår|hvordan|hvilke|hvilken|hvorfor|skal|må|kan|er|har|vad|vem|var|"
                        r"när|hur|vilka|vilken|varför|ska|får|måste|finns|what|who|where|when|how|which|why|can|may|"
@@ -362,10 +373,10 @@ class Dialogue:
             return best[0][1]
         return None
 
-    def _retrieved_act(self, text: str, state: State) -> str | None:
+    def _retrieved_act(self, text: str, state: State, named: str | None = None) -> str | None:
         """The kind of question an unclassified question is, when its words clearly match one fact of the
-        programme in focus (the classifier was unsure; the fact's keywords are not)."""
-        programme_id = state.programme or state.page_programme
+        programme named or in focus (the classifier was unsure; the fact's keywords are not)."""
+        programme_id = named or state.programme or state.page_programme
         if programme_id is None or not _QUESTION.search(text.lower()):
             return None
         selection = knowledge.select(self.catalogue, self.catalogue.programmes[programme_id],
@@ -443,11 +454,16 @@ class Dialogue:
         news = changed(state.facts, facts)
         offered = state.offer
         state = replace(state, facts=facts, offer=None)
-        money = {"eligible_costs", "requested_amount", "company_party_costs"}
+        money = {"eligible_costs", "requested_amount", "company_party_costs", "company_size"}  # what amounts hang on
         if news and set(news) <= money and state.last_act == "ask_amount" and intent not in QUESTIONS \
                 and state.programme:  # "sorry, I meant 900 000 total": the amount question again, with it
             intent, text = "ask_amount", state.last_question or text
             naming = Naming(state.programme, (state.programme,), naming.mentions)
+        elif not news and state.last_act and state.last_question and intent not in QUESTIONS \
+                and not naming.named and _CORRECTION.search(text.lower()):
+            # "förlåt, jag menade 60 %": the last question's answer again (its facts hold for any such number)
+            intent, text = state.last_act, state.last_question
+            naming = resolve(self.catalogue, text)
         elif offered == "ask_eligibility" and (intent == "affirm" or (news and intent not in QUESTIONS)):
             intent = "ask_eligibility"  # "shall I check?" answered with yes, or with facts for the check
         if naming.unknown and not naming.meant and intent not in ("greet", "thank", "goodbye", "help", "affirm",
@@ -472,6 +488,11 @@ class Dialogue:
         if intent in ("affirm", "deny") and not news:
             return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
         if news:
+            amounts = set(news) & money  # "our budget is 250 000 - is that within the limit?": the amount answer
+            asked = self._retrieved_act(_asking_sentence(text), state, naming.meant) \
+                if "?" in text and not amounts else None
+            if asked is not None:  # "we're a small company. What aid level would we get?": the answer, not a check
+                return self._question(asked, text, turn, state, naming, stated, news)
             return self._inform(turn, state, naming, news)
         if naming.unknown:
             return self._unknown(naming.unknown, state)
@@ -614,6 +635,13 @@ class Dialogue:
         confidence = self._confidence if act == self._intent else 0.5
         selection = knowledge.select(self.catalogue, programme, question, act, state.facts, self.today, lang,
                                      confidence=confidence)
+        aid = programme.funding.aid_levels
+        if aid is not None and aid.fact in state.facts and selection.specific \
+                and selection.parts[0].id in ("funding.max_share_of_eligible_costs", "funding.aid_levels"):
+            # "we're a small company: what percentage can we get?" is the aid level for that size
+            own = next(p for p in knowledge.parts(programme, state.facts, self.today, lang)
+                       if p.id == "funding.aid_levels")
+            selection = replace(selection, parts=(own, *(p for p in selection.parts if p.id != own.id)))
         if act == "ask_amount" and money:
             parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
             first = [parts[k] for k in ("funding.personal", "funding.requested", "funding.max_per_project")

@@ -260,6 +260,24 @@ def _unnegated_choice(fact: FactDef, text: str) -> str | None:
     return None
 
 
+def _owned_full_choice(fact: FactDef, text: str) -> str | None:
+    """A choice of a fact read only when asked, said anyway in full ("lille virksomhed", not "lille") with
+    one of its `stated_with` words shortly before it and no negation ("vi er en lille virksomhed")."""
+    own = {fold(w) for w in fact.stated_with}
+    for clause in clauses(text):
+        for i in range(len(clause.words)):
+            before = clause.words[max(0, i - 4):i]
+            if any(w in NEGATORS for w in before[-2:]) or not own & set(before):
+                continue
+            for choice in fact.choices.values():
+                for lang in ("da", "sv", "en"):
+                    for word in choice.words.get(lang, ()):
+                        phrase = _words(word)
+                        if len(phrase) >= 2 and clause.words[i:i + len(phrase)] == phrase:
+                            return choice.id
+    return None
+
+
 def _choice_negated(text: str, start: int) -> bool:
     """A negation just before a choice in its clause ("vi är inte ett aktiebolag", "not a municipal company")."""
     folded = fold(text)
@@ -300,6 +318,10 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
                 facts[fact.id] = value
         elif fact.type == "choice" and fact.only_when_asked and correcting and fact.id != asked:
             choice = _unnegated_choice(fact, text)  # "undskyld, vi er mellemstor, ikke lille"
+            if choice is not None:
+                facts[fact.id] = choice
+        elif fact.type == "choice" and fact.only_when_asked and fact.stated_with and fact.id != asked:
+            choice = _owned_full_choice(fact, text)  # "vi er en lille virksomhed", not "kan små virksomheder ...?"
             if choice is not None:
                 facts[fact.id] = choice
     best: dict[str, tuple[int, int, int]] = {}  # fact -> (specificity, distance to the self-word, -length)

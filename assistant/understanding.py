@@ -106,7 +106,8 @@ def _matchers(catalogue: Catalogue) -> tuple[PhraseMatcher, tuple[PhraseMatcher,
 def _build_matchers(catalogue: Catalogue) -> tuple[PhraseMatcher, tuple[PhraseMatcher, ...]]:
     programme_phrases: dict[str, str] = {}
     for programme in catalogue.programmes.values():
-        for name in (*programme.aliases, *(programme.short_name.get(lang) for lang in LANGUAGES)):
+        names = (*programme.aliases, *programme.cues.likely, *(programme.short_name.get(lang) for lang in LANGUAGES))
+        for name in names:
             programme_phrases.setdefault(name, programme.id)
     choices = []
     for entity in CHOICE_ENTITIES:

@@ -390,3 +390,22 @@ def test_an_unsure_question_whose_words_name_no_fact_still_gets_the_fallback() -
     chat = Chat("da", page_programme="regionsthlm-innovationsfond-2024")
     reply = chat.say("hvad bliver vejret i morgen?", "inform", 0.28)
     assert reply.startswith("Undskyld, det forstod jeg ikke.")
+
+
+def test_a_company_that_gives_its_size_gets_its_own_aid_level_first_and_a_correction_changes_it() -> None:
+    chat = Chat("da", page_programme="vinnova-starta-ai-resa-2022")
+    clauses = (Clause("Vi er en lille virksomhed der er projektpart i et projekt her.", "inform", 0.9),
+               Clause("hvor stor en støtteprocent kan vi få?", "ask_amount", 1.0))
+    reply = chat.say("Vi er en lille virksomhed der er projektpart i et projekt her. hvor stor en støtteprocent "
+                     "kan vi få?", "ask_amount", 0.9, clauses)
+    assert reply.splitlines()[1] == "For en lille virksomhed er støtteniveauet 60 %."
+    reply = chat.say("undskyld, vi er mellemstor, ikke lille", "inform", 0.84)
+    assert "For en mellemstor virksomhed er støtteniveauet 50 %." in reply.splitlines()
+
+
+def test_sorry_i_meant_another_number_gets_the_last_questions_answer_again() -> None:
+    chat = Chat("sv", page_programme="vinnova-starta-ai-resa-2022")
+    first = chat.say("kan vinnova täcka 90 % av kostnaderna för vårt projekt?", "ask_amount", 0.9)
+    again = chat.say("förlåt, jag menade 60 %", "inform", 0.85)
+    assert again.splitlines()[0] == first.splitlines()[0]
+    assert "80 %" in again.splitlines()[0]

@@ -101,3 +101,16 @@ def test_who_owns_the_result_and_whether_it_leaves_the_region_are_read_with_thei
     facts = stated_facts(load(), text)
     assert facts["results_owned_by_region"] is owned
     assert facts["continue_outside_region"] is outside
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("Vi er en lille virksomhed der er projektpart", "small"),
+    ("we are a medium-sized company in the consortium", "medium"),
+    ("vi är ett stort företag med över 250 anställda", "large"),
+    ("kan små virksomheder være med?", None),        # asks about small companies, says nothing about us
+    ("vi er ikke en stor virksomhed", None),          # says what we are not
+    ("vi er en stor kommune", None),                  # "stor" alone is not a company size
+])
+def test_a_company_size_said_in_full_about_ourselves_is_read_outside_the_question(text: str,
+                                                                                 size: str | None) -> None:
+    assert stated_facts(load(), text).get("company_size") == size
