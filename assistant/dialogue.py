@@ -85,8 +85,9 @@ _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|a
 _BACK_REFERENCE = re.compile(r"\b(derfra|därifrån|därfrån|herfra|härifrån|from there|from it|from them|fra dem|"
                              r"från dem|fra den|från den)\b")
 _INSTEAD = re.compile(r"\b(i stället|istället|i stedet|instead|i stedet for)\b")
-_SAME = re.compile(r"\b(same question|the same for|same for|same thing for|samme spørgsmål|det samme for|"
-                   r"samma fråga|samma sak för|detsamma för|likadant för)\b")
+_SAME = re.compile(r"\b(same question|the same for|same for|same thing for|same in|same at|same with|same there|"
+                   r"samme spørgsmål|det samme for|det samme i|samme i|samme hos|samme med|samma fråga|samma sak för|"
+                   r"detsamma för|likadant för|samma i|samma hos|samma med|likadant i|likadant hos)\b")
 # Openings of a follow-up that turns to another programme: "hvad med ...", "och den ...", "what about ...".
 _SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det", "og så", "vad gäller",
                    "hur är det med", "och den", "och det", "vad med", "hur blir det med", "what about", "how about",
@@ -139,7 +140,7 @@ class State:
     verdict_for: str | None = None
     confirm: str | None = None  # "start_over" waits for a yes
     page_programme: str | None = None
-    offer: str | None = None  # what a plain "yes" accepts ("ask_eligibility")
+    offer: str | None = None  # what a plain "yes" accepts ("ask_eligibility"); "assumed": a name was guessed
     last_act: str | None = None  # the last question answered, for "and what about X?"
     last_question: str = ""
 
@@ -279,6 +280,8 @@ class Dialogue:
         if other is None and words <= 6 and naming.mentions and not naming.unknown \
                 and (len(naming.mentions) == 1 or naming.mentions[0].score > naming.mentions[1].score):
             other = naming.mentions[0].programme  # "and the danish one?": one hint is enough in a short follow-up
+        if other is not None and other == state.programme and state.offer == "assumed" and words <= 4:
+            return state.last_act, state.last_question or turn.text, other  # "Stockholm" to "or did you mean …?"
         if other is None or other == state.programme:
             return None
         if _SAME.search(turn.text.lower()):
@@ -489,8 +492,9 @@ class Dialogue:
             return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
         if news:
             amounts = set(news) & money  # "our budget is 250 000 - is that within the limit?": the amount answer
+            told = any(self.catalogue.facts.get(f).about_words for f in news)  # the call's word on it comes first
             asked = self._retrieved_act(_asking_sentence(text), state, naming.meant) \
-                if "?" in text and not amounts else None
+                if "?" in text and not amounts and not told else None
             if asked is not None:  # "we're a small company. What aid level would we get?": the answer, not a check
                 return self._question(asked, text, turn, state, naming, stated, news)
             return self._inform(turn, state, naming, news)
@@ -559,7 +563,8 @@ class Dialogue:
                 replies.append(self._answer(clause_act, clause_text, programme, state))
         if state.verdict_for == first and news and decided is None:
             replies += verdict_reply(self._ctx(state, first))
-        return Outcome([*replies, *assumed], replace(state, last_act=act, last_question=asked[0][1]), "answer")
+        return Outcome([*replies, *assumed], replace(state, last_act=act, last_question=asked[0][1],
+                                                     offer="assumed" if assumed else None), "answer")
 
     def _assumption(self, naming: Naming, chosen: str, state: State, act: str) -> list[Reply]:
         """"Regionens pulje" fits more than one programme: say which one the answer is about, and name the
@@ -897,6 +902,9 @@ class Dialogue:
                 replies.append(not_understood(self._ctx(state, programme.id), criterion))
         if news and len(news) > (1 if value is not None else 0):
             replies.append(noted(self._ctx(state, programme.id), news))
+        told = {f: v for f, v in news.items() if self.catalogue.facts.get(f).about_words}
+        if told:  # "our project is already running": what the call says about that, then the next question
+            replies += self._about_news(programme, told, state)
         return self._ask_next(state, replies)
 
     def _other_call_named(self, naming: Naming, current: str) -> str | None:

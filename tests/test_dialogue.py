@@ -409,3 +409,32 @@ def test_sorry_i_meant_another_number_gets_the_last_questions_answer_again() -> 
     again = chat.say("förlåt, jag menade 60 %", "inform", 0.85)
     assert again.splitlines()[0] == first.splitlines()[0]
     assert "80 %" in again.splitlines()[0]
+
+
+def test_who_may_apply_gets_who_may_apply_not_the_cap_on_the_amount() -> None:
+    reply = Chat("en").say("Who is allowed to apply for the Kunstig intelligens pulje in Region H?",
+                           "ask_who_can_apply")
+    assert "employed by Region Hovedstaden" in reply and "at most DKK 350,000" not in reply
+
+
+def test_a_project_already_running_gets_what_the_call_says_about_that_during_the_check() -> None:
+    chat = Chat("da", page_programme="regionsthlm-innovationsfond-2024")
+    chat.say("kan jeg søge?", "ask_eligibility")
+    reply = chat.say("Vores projekt er allerede i gang, det har kørt siden foråret.", "inform", 0.72)
+    assert "både nye og igangværende projekter" in reply
+    assert reply.splitlines()[-1].endswith("?")  # and the check goes on
+
+
+def test_naming_the_programme_that_was_assumed_answers_the_question_again() -> None:
+    chat = Chat("en")
+    first = chat.say("When's the deadline for the region's innovation money?", "ask_deadline")
+    assert "did you mean" in first.splitlines()[-1]
+    again = chat.say("Stockholm", "ask_programme_info", 0.32)
+    assert "2 February 2024" in again
+
+
+def test_same_in_another_programme_asks_the_last_question_about_it() -> None:
+    chat = Chat("en")
+    chat.say("do I need my manager's ok for the innovation fund in Stockholm?", "ask_who_can_apply")
+    reply = chat.say("same in region hovedstaden?", "ask_who_can_apply", 0.54)
+    assert "approved by the relevant management" in reply

@@ -26,6 +26,10 @@ TODAY = date(2026, 11, 25)
     ("regionsthlm-innovationsfond-2024", "måste chefen godkänna?", "ask_who_can_apply", "criteria.manager_approves"),
     ("vinnova-starta-ai-resa-2022", "hvor lang tid må projektet vare?", "ask_duration", "duration.0"),
     ("vinnova-starta-ai-resa-2022", "hur lång tid tar det att skriva ansökan?", "ask_application", "how_to_apply.4"),
+    ("regionh-ai-2020", "kan jag fortfarande skicka in?", "ask_application", "deadline.period.2020"),
+    ("vinnova-starta-ai-resa-2022", "när får man besked?", "ask_decision", "deadline.no_decision"),
+    ("regionh-ai-2020", "hvor stor en del af budgettet må det dække?", "ask_amount", "co_funding.0"),
+    ("vinnova-starta-ai-resa-2022", "skal min chef godkende det?", "ask_who_can_apply", "application_content.2"),
 ])
 def test_a_plainly_worded_question_finds_its_fact_first(programme: str, question: str, intent: str,
                                                         fact: str) -> None:

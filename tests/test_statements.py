@@ -34,6 +34,10 @@ from assistant.statements import stated_facts
     ("Projektet drivs i förvaltningen, inte i något kommunalt bolag.", {"non_economic_activity": True}),
     ("We are not a municipal company but a municipality", {"organisation_type": "municipality"}),
     ("Jeg arbejder på en privatklinik", {"employer": "private_employer"}),
+    ("we'd use sensor data we already collect", {"uses_existing_data": True}),
+    ("vi använder data vi redan samlat in", {"uses_existing_data": True}),
+    ("chefen är med på det", {"management_approval": True}),
+    ("min chef er ikke med på det", {"management_approval": False}),
 ])
 def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
     found = stated_facts(load(), text)
