@@ -876,6 +876,10 @@ class Dialogue:
         rule_clause = next((c for c in turn.clauses if "?" in c.text and c not in questions), None) \
             if news and not questions else None  # a question the classifier is unsure of, beside the answer
         asks = intent in PROGRAMME_QUESTIONS or intent in ("list_programmes", "find_programme", "help")
+        if not asks and value is None and not news and not turn.is_button:
+            retrieved = self._retrieved_act(text, state, programme.id)  # "can we bring in a university btw?"
+            if retrieved is not None:
+                intent, asks = retrieved, True
         if rule_clause is not None and not asks:  # "I work there. Wait, must the project be brand new?"
             rule = self._rule_asked_about(programme, rule_clause.text, state)
             if rule is not None:

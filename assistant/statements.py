@@ -159,9 +159,16 @@ def boolean_value(fact: FactDef, text: str) -> bool | None:
     return None
 
 
+# A period that ends an abbreviation, not a sentence ("ca. 120", "f.eks. en kommune", "600.000 kr. til").
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:ca|kr|fx|f\.eks|bl\.a|t\.ex|e\.g|i\.e|etc|nr|mio|mia|dvs|osv|mm|mv|jf|"
+                           r"jfr|inkl|ekskl|exkl|resp|st|tkr|mnkr|mkr|vs|no|approx|incl|excl)\.$", re.IGNORECASE)
+
+
 def _sentence_text(text: str, start: int) -> tuple[str, str]:
     """The folded and the original text of the sentence around a position."""
-    bounds = [0, *(m.end() for m in re.finditer(r"[.!?\n]+(?=\s+[A-ZÆØÅÄÖ\"“»]|\s*$)|\n", text)), len(text)]
+    ends = (m.end() for m in re.finditer(r"[.!?]+(?=\s+[^\W\d_\"“»]|\s+[\"“»]|\s*$)|\n", text)
+            if not _ABBREVIATION.search(text[:m.end()]))  # chat writers start sentences in lower case too
+    bounds = [0, *ends, len(text)]
     for a, b in itertools.pairwise(bounds):
         if a <= start < b:
             return fold(text[a:b]), text[a:b]

@@ -438,3 +438,12 @@ def test_same_in_another_programme_asks_the_last_question_about_it() -> None:
     chat.say("do I need my manager's ok for the innovation fund in Stockholm?", "ask_who_can_apply")
     reply = chat.say("same in region hovedstaden?", "ask_who_can_apply", 0.54)
     assert "approved by the relevant management" in reply
+
+
+def test_a_question_inside_the_check_that_the_classifier_misses_is_answered_by_its_words() -> None:
+    chat = Chat("en")
+    chat.say("we're a swedish non-profit association, can we apply to the vinnova AI call?", "ask_eligibility")
+    asked = chat.state.asked
+    reply = chat.say("can we bring in a university as a partner btw?", "inform", 0.39)
+    assert "universities" in reply and chat.state.asked == asked
+    assert reply.splitlines()[-1].endswith("?")  # the check's question again

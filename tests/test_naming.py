@@ -57,6 +57,7 @@ def test_a_hint_inside_a_name_adds_nothing_and_a_word_that_only_looks_alike_does
     ("how much is in the region's innovation money?", "regionsthlm-innovationsfond-2024", {"regionh-ai-2020"}),
     ("hvor meget kan man søge i AI-puljen 2020?", "regionh-ai-2020", set()),  # the year identifies it
     ("hur mycket ger Region Stockholms innovationsfond?", "regionsthlm-innovationsfond-2024", set()),
+    ("how much is in the regional fund?", "regionsthlm-innovationsfond-2024", {"regionh-ai-2020", "sund-vaegt"}),
 ])
 def test_a_programme_meant_without_an_identifying_name_keeps_the_others_it_could_be(
         text: str, meant: str, alternatives: set[str]) -> None:

@@ -118,3 +118,13 @@ def test_who_owns_the_result_and_whether_it_leaves_the_region_are_read_with_thei
 def test_a_company_size_said_in_full_about_ourselves_is_read_outside_the_question(text: str,
                                                                                  size: str | None) -> None:
     assert stated_facts(load(), text).get("company_size") == size
+
+
+def test_a_sentence_written_in_lower_case_still_ends_at_its_full_stop() -> None:
+    text = "no wait, the applicant would be our client, a Swedish kommun. we are just the expert partner"
+    assert stated_facts(load(), text)["organisation_type"] == "municipality"  # "partner" is the next sentence
+
+
+def test_an_abbreviation_does_not_end_a_sentence() -> None:
+    text = "Vi er en mellemstor virksomhed (ca. 120 ansatte) og skal være projektpart"
+    assert "organisation_type" not in stated_facts(load(), text)  # one sentence: we are the partner
