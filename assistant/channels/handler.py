@@ -26,6 +26,7 @@ from assistant import texts
 from assistant.catalogue import load
 from assistant.channels.protocol import Access, ChannelError, ChatRequest, parse_request
 from assistant.channels.ratelimit import RateLimits, client_address
+from assistant.insights import deletions
 from assistant.localized import Lang, as_lang
 from assistant.privacy import redact
 from assistant.replies import unavailable
@@ -66,7 +67,9 @@ async def delete_conversation(request: Request, sender: str) -> None:
     async with agent.lock_store.lock(sender):
         if hasattr(store, "session_scope") and hasattr(store, "SQLEvent"):
             with store.session_scope() as session:
-                session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).delete()
+                removed = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).delete()
+                if removed:  # counted per day for `assistant insights`, never who
+                    deletions.record(session.connection(), "user", 1)
                 session.commit()
         elif hasattr(store, "store") and isinstance(store.store, dict):
             store.store.pop(sender, None)
