@@ -69,8 +69,10 @@ def stacked_bars(name: str, label: str, categories: Sequence[str], series: Mappi
             axes.set_xticklabels(categories, rotation=45 if len(categories) > 6 else 0, ha="right"
                                  if len(categories) > 6 else "center")
             axes.yaxis.get_major_locator().set_params(integer=True)
-        if len(series) > 1:
-            axes.legend(frameon=False, loc="best")
+        if not horizontal and len(categories) < 6:  # a day or two: bars of a normal width, not the whole chart
+            axes.set_xlim(-0.75, 5.75)
+        if len(series) > 1:  # beside the plot, never over a bar
+            axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         axes.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
     return _svg(figure, name, label)

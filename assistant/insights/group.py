@@ -25,14 +25,14 @@ MASK = "…"
 
 def fold(text: str) -> str:
     """Lower case with accents and Scandinavian letters folded: "Hvornår" and "hvornar" are the same word."""
-    text = text.lower().translate(_FOLD)
+    text = text.lower().replace("aa", "a").translate(_FOLD)  # "aa" is the old spelling of "å"
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def normalise(text: str) -> str:
     """The form messages are compared in: folded words, numbers masked as "0", punctuation dropped."""
-    words = [("0" if w.isdigit() else w) for w in _WORD.findall(fold(text))]
-    return " ".join(re.sub(r"\d+", "0", w) for w in words)
+    words = [re.sub(r"\d+", "0", w) for w in _WORD.findall(fold(text))]
+    return re.sub(r"\b0(?: 0\b)+", "0", " ".join(words))  # "750 000" is one number
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ th, td { border-bottom: 1px solid #c8c8c8; padding: .35rem .5rem; text-align: le
 thead th { background: #f0f0f0; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: .5rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg.chart { max-width: 100%; height: auto; }
-.message { font-style: italic; } footer { margin-top: 2rem; font-size: .9rem; color: #333; }
+.message { font-style: italic; min-width: 14rem; } footer { margin-top: 2rem; font-size: .9rem; color: #333; }
 code { background: #f4f4f4; padding: 0 .2rem; }
 """
 
@@ -73,7 +73,7 @@ def render(report: Report, catalogue: Catalogue | None = None, lang: Lang = "en"
              f'<p class="privacy"><strong>{_e(s("privacy", k=report.k))}</strong></p>',
              f"<p>{_e(period(report, lang))}</p>", "</header>", "<main>"]
     parts.append(f'<section aria-labelledby="overview"><h2 id="overview">{_e(s("overview"))}</h2>')
-    parts.append(_table(s("overview"), (s("overview"), s("total")), [
+    parts.append(_table(s("overview"), (s("measure"), s("count")), [
         (s("conversations"), report.conversations), (s("messages"), report.messages),
         (s("handoffs"), report.handoffs), (s("median_turns"), f"{median:g}" if median is not None else none),
         (s("deleted_user"), report.deleted.get("user", 0)),
