@@ -166,6 +166,7 @@ class Insight:
     deciding: str | None = None  # for a "no": the criterion that failed (or the limit the plan exceeds)
     gaps: tuple[str, ...] = ()  # topics the programme's text says nothing about, answered as such
     not_understood: str | None = None  # the fact the check asked for when the answer was not understood
+    unknown: str | None = None  # a programme named that the catalogue does not cover (its listed name)
 
 
 @dataclass
@@ -227,7 +228,7 @@ class Dialogue:
             programme = outcome.state.check or outcome.state.verdict_for
         return Insight(programme=programme, question=seen.get("question"), verdict=seen.get("verdict"),
                        deciding=seen.get("deciding"), gaps=tuple(dict.fromkeys(seen["gaps"])),
-                       not_understood=seen.get("not_understood"))
+                       not_understood=seen.get("not_understood"), unknown=seen.get("unknown"))
 
     def _note_verdict(self, programme_id: str, facts: Mapping[str, FactValue]) -> str:
         """The verdict just given (for insights): its status and, for a "no", the criterion that decided it."""
@@ -682,6 +683,7 @@ class Dialogue:
 
     def _unknown(self, name: str, state: State) -> Outcome:
         lang = self._lang(state)
+        self._seen["unknown"] = name
         lines = [t(lang, "chat.unknown_programme", name=name)]
         lines += answers.programme_list_lines(self.catalogue, self.today, lang)[1:]
         buttons = tuple(Button(answers.name(p, lang), payload("ask_programme_info", programme=p.id))
@@ -925,7 +927,7 @@ def turn_summary(turn: Turn, outcome: Outcome, best_guess: str | None = None) ->
             "confidence": round(turn.confidence, 3), "programme": insight.programme, "question": insight.question,
             "verdict": insight.verdict, "criterion": insight.deciding, "language": outcome.state.language,
             "unanswered": unanswered_kind(turn, outcome), "gap": insight.gaps[0] if insight.gaps else None,
-            "fact": insight.not_understood, "handoff": insight.question == "ask_contact", "button": turn.is_button}
+            "fact": insight.not_understood, "unknown_programme": insight.unknown, "handoff": insight.question == "ask_contact", "button": turn.is_button}
 
 
 def _says_nothing(part_id: str) -> bool:

@@ -57,7 +57,8 @@ def advice(kind: str, turns: Sequence[Turn], catalogue: Catalogue | None) -> Adv
     if kind == "not_understood":
         return Advice("not_understood", "data/applicant_facts.yml", {"fact": _most(t.fact for t in turns) or ""})
     if kind == "unknown_programme":
-        return Advice("unknown_programme", "data/other_programmes.yml")
+        return Advice("unknown_programme", "data/programmes/", {"name": _most(t.unknown_programme for t in turns)
+                                                                     or "?"})
     if kind == "out_of_scope":
         return Advice("out_of_scope", f"data/nlu/{lang}/nlu.yml")
     guess = _most(t.best_guess or (t.intent if t.intent not in ("nlu_fallback", "out_of_scope") else None)

@@ -91,21 +91,25 @@ def group(messages: Sequence[Message], similarity: float = SIMILARITY) -> list[G
     return sorted(out, key=lambda g: (-g.conversations, -len(g.members), forms[g.members[0]]))
 
 
+def mask(text: str, users: dict[str, set[int]], k: int) -> str:
+    """`text` with each word that fewer than `k` conversations (in `users`: word -> conversations) used masked."""
+    pieces: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        pieces.append(text[last:match.start()])
+        pieces.append(match.group(0) if len(users.get(fold(match.group(0)), ())) >= k else MASK)
+        last = match.end()
+    pieces.append(text[last:])
+    shown = re.sub(rf"{MASK}(?:[\s\-/.,]*{MASK})+", MASK, "".join(pieces))  # "… …" once
+    return " ".join(shown.split())
+
+
 def representative(messages: Sequence[Message], members: Sequence[int], k: int) -> str:
-    """The leader's text with each word that fewer than `k` of the group's conversations used masked."""
+    """The member that keeps the most words once every word fewer than `k` of the group's conversations used is
+    masked (the leader on a tie): what the group asks, in words several people used."""
     users: dict[str, set[int]] = {}
     for i in members:
         for word in _WORD.findall(fold(messages[i].text)):
             users.setdefault(word, set()).add(messages[i].conversation)
-    text = messages[members[0]].text
-    pieces: list[str] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        common = len(users.get(fold(match.group(0)), ())) >= k
-        pieces.append(text[last:match.start()])
-        pieces.append(match.group(0) if common else MASK)
-        last = match.end()
-    pieces.append(text[last:])
-    shown = "".join(pieces)
-    shown = re.sub(rf"{MASK}(?:[\s\-/.,]*{MASK})+", MASK, shown)  # "… …" once
-    return " ".join(shown.split())
+    candidates = [mask(messages[i].text, users, k) for i in dict.fromkeys(members)]
+    return max(candidates, key=lambda shown: len(_WORD.findall(shown.replace(MASK, " "))))

@@ -28,6 +28,7 @@ class Turn:
     unanswered: str | None = None
     gap: str | None = None
     fact: str | None = None
+    unknown_programme: str | None = None  # as data/other_programmes.yml names it (never the user's words)
     handoff: bool = False
     button: bool = False
 
@@ -45,7 +46,8 @@ class Turn:
                    language=text_of("language") or metadata_language, act=text_of("act"), intent=text_of("intent"),
                    best_guess=text_of("best_guess"), programme=text_of("programme"), question=text_of("question"),
                    verdict=text_of("verdict"), criterion=text_of("criterion"), unanswered=text_of("unanswered"),
-                   gap=text_of("gap"), fact=text_of("fact"), handoff=s.get("handoff") is True,
+                   gap=text_of("gap"), fact=text_of("fact"),
+                   unknown_programme=text_of("unknown_programme"), handoff=s.get("handoff") is True,
                    button=s.get("button") is True or text.startswith("/"))
 
 
