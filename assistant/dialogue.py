@@ -927,7 +927,8 @@ def turn_summary(turn: Turn, outcome: Outcome, best_guess: str | None = None) ->
             "confidence": round(turn.confidence, 3), "programme": insight.programme, "question": insight.question,
             "verdict": insight.verdict, "criterion": insight.deciding, "language": outcome.state.language,
             "unanswered": unanswered_kind(turn, outcome), "gap": insight.gaps[0] if insight.gaps else None,
-            "fact": insight.not_understood, "unknown_programme": insight.unknown, "handoff": insight.question == "ask_contact", "button": turn.is_button}
+            "fact": insight.not_understood, "unknown_programme": insight.unknown,
+            "handoff": insight.question == "ask_contact", "button": turn.is_button}
 
 
 def _says_nothing(part_id: str) -> bool:
