@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 
 .PHONY: run-scaled
-.PHONY: help setup run test lint typecheck unit e2e e2e-report validate train shell chat nlu-report lang-report screenshots audit bench soak clean
+.PHONY: help setup run test lint typecheck unit e2e e2e-report validate train shell chat insights insights-heldout nlu-report lang-report screenshots audit bench soak clean
 
 help: ## List every target with what it does
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,15 @@ chat: setup ## Talk to a running bot (`make run` in another terminal) over REST
 
 e2e-report: setup train ## The held-out messages and conversations (tests/heldout) through the real bot: ratios
 	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/e2e_report.py $(if $(FAILURES),--failures,)
+
+insights: setup ## Staff report from the conversation store: asked, unanswered, what to fix (SINCE=30 HTML=f.html)
+	@$(BIN)/assistant insights $(if $(SINCE),--since $(SINCE),) $(if $(HTML),--html $(HTML) --text,)
+
+insights-heldout: setup train ## Held-out conversations into a fresh store, then its report: docs/insights-heldout.txt + PNGs
+	@mkdir -p var && rm -f var/heldout.sqlite var/heldout.sqlite-wal var/heldout.sqlite-shm
+	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/e2e_report.py --store var/heldout.sqlite >/dev/null
+	@ASSISTANT_TRACKER_DB=var/heldout.sqlite $(BIN)/assistant insights --lang en > docs/insights-heldout.txt
+	@$(BIN)/python scripts/insights_screenshots.py --store var/heldout.sqlite
 
 nlu-report: setup ## Our NLU pipeline vs the stock `rasa init` pipeline: fixed split and the held-out set, per language
 	@TF_CPP_MIN_LOG_LEVEL=3 $(BIN)/python scripts/nlu_report.py 2>/dev/null

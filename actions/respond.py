@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import catalogue, send
 from assistant import config
-from assistant.dialogue import Dialogue, State, turn_from_parse
+from assistant.dialogue import Dialogue, State, turn_from_parse, turn_summary
 
 
 def state_of(tracker: Tracker) -> State:
@@ -49,8 +49,19 @@ class ActionRespond(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         before = state_of(tracker)
-        outcome = Dialogue(catalogue(), config.today()).respond(turn_from_parse(tracker.latest_message or {}), before)
+        message = tracker.latest_message or {}
+        turn = turn_from_parse(message)
+        outcome = Dialogue(catalogue(), config.today()).respond(turn, before)
         send(dispatcher, outcome.replies)
         if outcome.delete:
             dispatcher.utter_message(json_message={"delete_conversation": True})
-        return slot_events(before, outcome.state)
+        summary = turn_summary(turn, outcome, best_guess(message))
+        return [*slot_events(before, outcome.state), SlotSet("turn_summary", summary)]
+
+
+def best_guess(message: dict[str, Any]) -> str | None:
+    """The classifier's top intent when the fallback replaced it (what the message most likely asked)."""
+    if (message.get("intent") or {}).get("name") != "nlu_fallback":
+        return None
+    ranking = [r.get("name") for r in message.get("intent_ranking") or [] if isinstance(r, dict)]
+    return next((str(name) for name in ranking if name and name != "nlu_fallback"), None)

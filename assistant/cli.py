@@ -313,6 +313,63 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _since(value: str) -> int:
+    """--since: a whole number of days, 1 or more."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days; expected e.g. --since 30") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"{days}: expected 1 day or more (leave it out for every conversation)")
+    return days
+
+
+def _k(value: str) -> int:
+    """--k: how many different conversations must share a message before it is shown; at least 2."""
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number; expected e.g. --k 3") from None
+    if k < 2:
+        raise argparse.ArgumentTypeError(f"{k}: at least 2, or one person's message could be shown")
+    return k
+
+
+def cmd_insights(args: argparse.Namespace) -> int:
+    """What applicants asked, what the assistant could not answer, and what to fix next (no personal data)."""
+    from pathlib import Path
+
+    from assistant.insights import aggregate, export, render_csv, render_html, render_text
+    from assistant.insights.collect import StoreError, read
+    from assistant.retention import store_url
+
+    lang = _lang(args)
+    try:
+        collected = read(args.url or store_url(), args.since)
+    except StoreError as exc:
+        print(f"assistant insights: {exc}", file=sys.stderr)
+        return 1
+    catalogue = load()
+    report = aggregate.build(collected, k=args.k, since_days=args.since, catalogue=catalogue)
+    if args.html:
+        path = Path(args.html)
+        if path.parent and not path.parent.is_dir():
+            raise UsageError(f"--html {args.html}: the folder {path.parent} does not exist")
+        path.write_text(render_html.render(report, catalogue, lang), encoding="utf-8")
+        print(f"insights: wrote {path}", file=sys.stderr)
+    if args.csv:
+        try:
+            written = render_csv.write(report, Path(args.csv), catalogue, lang)
+        except OSError as exc:
+            raise UsageError(f"--csv {args.csv}: {exc.strerror or exc}") from None
+        print(f"insights: wrote {len(written)} CSV files to {args.csv}", file=sys.stderr)
+    if args.json:
+        _json(export.as_json(report, catalogue, lang))
+    elif not (args.html or args.csv) or args.text:
+        print(render_text.render(report, catalogue, lang), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _Parser(prog="assistant", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -354,6 +411,16 @@ def build_parser() -> argparse.ArgumentParser:
              today=False, json_flag=False, lang=False)
     pg.add_argument("--days", type=int, help="retention in days (default ASSISTANT_RETENTION_DAYS or 30)")
     pg.add_argument("--url", help="SQLAlchemy URL of the tracker store (default ASSISTANT_TRACKER_URL/_DB)")
+    ins = add("insights", cmd_insights, "what applicants asked and what the assistant could not answer, from the "
+              "conversation store, without personal data", today=False)
+    ins.add_argument("--since", type=_since, metavar="DAYS", help="only the last DAYS days (default: everything kept)")
+    ins.add_argument("--html", metavar="FILE", help="also write the report as one self-contained HTML page")
+    ins.add_argument("--csv", metavar="DIR", help="also write the report's tables as CSV files into DIR")
+    ins.add_argument("--text", action="store_true", help="print the text report even with --html or --csv")
+    ins.add_argument("--k", type=_k, default=3, help="show a message only when at least K different conversations "
+                                                    "sent something similar (default 3)")
+    ins.add_argument("--url", help="SQLAlchemy URL of the conversation store (default ASSISTANT_TRACKER_URL, "
+                                   "ASSISTANT_PG_* or ASSISTANT_TRACKER_DB)")
     add("questions", cmd_questions, "the facts an applicant can be asked, with type and allowed values",
         programme=True, today=False)
     return parser

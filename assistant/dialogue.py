@@ -176,6 +176,19 @@ class State:
                    last_question=str(data.get("last_question") or ""))
 
 
+@dataclass(frozen=True)
+class Insight:
+    """What a turn was about and how it ended, for staff insights; filled alongside the replies, never changes one."""
+
+    programme: str | None = None  # the programme the turn was about
+    question: str | None = None  # the kind of question answered (ask_deadline, ask_contact, ...)
+    verdict: str | None = None  # eligible / not_eligible / unknown, when a verdict was given
+    deciding: str | None = None  # for a "no": the criterion that failed (or the limit the plan exceeds)
+    gaps: tuple[str, ...] = ()  # topics the programme's text says nothing about, answered as such
+    not_understood: str | None = None  # the fact the check asked for when the answer was not understood
+    unknown: str | None = None  # a programme named that the catalogue does not cover (its listed name)
+
+
 @dataclass
 class Outcome:
     """The replies to one turn, the new state, and what kind of answer it was (for logs and insights)."""
@@ -184,6 +197,7 @@ class Outcome:
     state: State
     act: str
     delete: bool = False
+    insight: Insight = field(default_factory=Insight)
 
 
 @dataclass
@@ -204,6 +218,7 @@ class Dialogue:
         self._last_text = ""
         self._intent: str | None = None
         self._confidence = 0.0
+        self._seen: dict[str, Any] = {}  # what this turn was about, gathered for its Insight
 
     # ------------------------------------------------------------ entry point
 
@@ -211,6 +226,7 @@ class Dialogue:
         """The replies to one message and the state after it."""
         self._last_text = "" if turn.is_button else turn.text
         self._intent, self._confidence = turn.intent, turn.confidence
+        self._seen = {"gaps": []}
         page_lang = as_lang(turn.page_language) if turn.page_language else None
         chosen = decide(turn.detection, state.language, state.explicit, page_lang)
         switched = chosen.explicit and turn.detection is not None and turn.detection.explicit is not None
@@ -221,7 +237,31 @@ class Dialogue:
         prefix = [Reply(t(chosen.language, "chat.language_switched"))] if switched else []
         outcome = self._respond(turn, state, switched)
         outcome.replies = prefix + outcome.replies
+        outcome.insight = self._insight(outcome)
         return outcome
+
+    def _insight(self, outcome: Outcome) -> Insight:
+        """What the turn was about, from what its acts noted (the check's programme for a check's turn)."""
+        seen = self._seen
+        programme = seen.get("programme")
+        if programme is None and (outcome.act == "ask_fact" or outcome.act.startswith("verdict_")):
+            programme = outcome.state.check or outcome.state.verdict_for
+        return Insight(programme=programme, question=seen.get("question"), verdict=seen.get("verdict"),
+                       deciding=seen.get("deciding"), gaps=tuple(dict.fromkeys(seen["gaps"])),
+                       not_understood=seen.get("not_understood"), unknown=seen.get("unknown"))
+
+    def _note_verdict(self, programme_id: str, facts: Mapping[str, FactValue]) -> str:
+        """The verdict just given (for insights): its status and, for a "no", the criterion that decided it."""
+        verdict = evaluate(self.catalogue.programmes[programme_id], facts, self.today)
+        deciding = [r.criterion for r in (*verdict.failed, *verdict.to_fix)] if verdict.status == "not_eligible" else []
+        self._seen.update(programme=programme_id, verdict=verdict.status, deciding=deciding[0] if deciding else None)
+        return verdict.status
+
+    def _note_question(self, act: str, programme_id: str | None) -> None:
+        """The kind of question this turn answered, and about which programme (the first one asked about)."""
+        self._seen.setdefault("question", act)
+        if programme_id is not None:
+            self._seen.setdefault("programme", programme_id)
 
     def _respond(self, turn: Turn, state: State, switched: bool) -> Outcome:
         intent = turn.intent
@@ -519,6 +559,7 @@ class Dialogue:
         if not target.programmes:
             return self._no_programme(act, text, state, news)
         first = target.programmes[0]
+        self._note_question(act, first)
         assumed = self._assumption(naming, first, state, act)  # after the answer, before a check's question
         replies: list[Reply] = []
         if news and act != "ask_eligibility":
@@ -548,6 +589,7 @@ class Dialogue:
         if decided is not None:  # "we have already started: can we still ...?" -> the verdict at once
             state = replace(state, verdict_for=first, check=None, asked=None)
             replies += verdict_reply(self._ctx(state, first))
+            self._note_verdict(first, state.facts)
             if act in CALL_ONLY:
                 return Outcome([*replies, *assumed], state, f"verdict_{decided}")
         asked = self._asked_clauses(turn, act, text)
@@ -563,6 +605,7 @@ class Dialogue:
                 replies.append(self._answer(clause_act, clause_text, programme, state))
         if state.verdict_for == first and news and decided is None:
             replies += verdict_reply(self._ctx(state, first))
+            self._note_verdict(first, state.facts)
         return Outcome([*replies, *assumed], replace(state, last_act=act, last_question=asked[0][1],
                                                      offer="assumed" if assumed else None), "answer")
 
@@ -647,6 +690,8 @@ class Dialogue:
             own = next(p for p in knowledge.parts(programme, state.facts, self.today, lang)
                        if p.id == "funding.aid_levels")
             selection = replace(selection, parts=(own, *(p for p in selection.parts if p.id != own.id)))
+        if selection.specific and _says_nothing(selection.parts[0].id):
+            self._seen["gaps"].append(selection.parts[0].id)  # "the text says nothing about X" leads the answer
         if act == "ask_amount" and money:
             parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
             first = [parts[k] for k in ("funding.personal", "funding.requested", "funding.max_per_project")
@@ -679,6 +724,8 @@ class Dialogue:
             return Reply("\n".join(answers.contact_lines(programme, lang)))
         if act in INTENT_TOPICS:
             from assistant.replies import topic_reply
+            if not any(programme.topics.get(topic) for topic in INTENT_TOPICS[act]):
+                self._seen["gaps"].extend(f"{topic}.missing" for topic in INTENT_TOPICS[act])
             return topic_reply(programme, INTENT_TOPICS[act], lang)
         return Reply("\n".join(answers.overview_lines(programme, ctx.today, lang)))
 
@@ -719,6 +766,7 @@ class Dialogue:
 
     def _unknown(self, name: str, state: State) -> Outcome:
         lang = self._lang(state)
+        self._seen["unknown"] = name
         lines = [t(lang, "chat.unknown_programme", name=name)]
         lines += answers.programme_list_lines(self.catalogue, self.today, lang)[1:]
         buttons = tuple(Button(answers.name(p, lang), payload("ask_programme_info", programme=p.id))
@@ -734,6 +782,7 @@ class Dialogue:
 
     def _no_programme(self, act: str, text: str, state: State, news: Mapping[str, FactValue]) -> Outcome:
         ctx = self._ctx(state)
+        self._note_question(act, None)
         if act == "ask_contact":
             return Outcome([contacts_everywhere(ctx)], state, "answer")
         if act == "ask_deadline":
@@ -831,7 +880,7 @@ class Dialogue:
         if criterion is None:
             done = replace(state, check=None, asked=None, verdict_for=programme.id)
             verdict = verdict_reply(self._ctx(done, programme.id))
-            status = evaluate(programme, done.facts, self.today).status
+            status = self._note_verdict(programme.id, done.facts)
             return Outcome([*replies, *verdict], done, f"verdict_{status}")
         asking = replace(state, asked=criterion.fact)
         return Outcome([*replies, ask_fact(self._ctx(asking, programme.id), criterion)], asking, "ask_fact")
@@ -889,6 +938,7 @@ class Dialogue:
             if act in PROGRAMME_QUESTIONS:
                 side = naming if naming.named else Naming(programme.id, (programme.id,), ())
                 target = self._target(act, side, state, {})
+                self._note_question(act, (target.programmes or (programme.id,))[0])
                 for pid in target.programmes or (programme.id,):
                     replies.append(self._answer(act, text, self.catalogue.programmes[pid], state))
             elif act == "list_programmes":
@@ -904,6 +954,7 @@ class Dialogue:
                 replies.append(self._unknown(naming.unknown, state).replies[0])
             elif criterion is not None:
                 replies.append(not_understood(self._ctx(state, programme.id), criterion))
+                self._seen["not_understood"] = criterion.fact
         if news and len(news) > (1 if value is not None else 0):
             replies.append(noted(self._ctx(state, programme.id), news))
         told = {f: v for f, v in news.items() if self.catalogue.facts.get(f).about_words}
@@ -955,6 +1006,41 @@ class Dialogue:
 
     def _ctx(self, state: State, programme: str | None = None) -> ChatContext:
         return ChatContext(self.catalogue, self._lang(state), programme or state.programme, state.facts, self.today)
+
+
+def unanswered_kind(turn: Turn, outcome: Outcome) -> str | None:
+    """Why a turn got no real answer, if it did not: the message was not understood ("fallback", "out_of_scope",
+    an answer in the check that was "not_understood"), the text is silent on what was asked ("not_stated"), or
+    the programme asked about is not in the catalogue ("unknown_programme")."""
+    if outcome.act == "fallback":
+        return "out_of_scope" if turn.intent == "out_of_scope" else "fallback"
+    if outcome.insight.not_understood:
+        return "not_understood"
+    if outcome.insight.gaps:
+        return "not_stated"
+    if outcome.act == "unknown_programme":
+        return "unknown_programme"
+    return None
+
+
+def turn_summary(turn: Turn, outcome: Outcome, best_guess: str | None = None) -> dict[str, Any]:
+    """What kind of answer a turn got, kept with the conversation (the `turn_summary` slot) for staff insights.
+
+    Never the message's text (that is already stored, redacted) and nothing about the applicant beyond what the
+    verdict says. `best_guess` is the classifier's top intent when the fallback replaced it.
+    """
+    insight = outcome.insight
+    return {"act": outcome.act, "intent": turn.intent, "best_guess": best_guess,
+            "confidence": round(turn.confidence, 3), "programme": insight.programme, "question": insight.question,
+            "verdict": insight.verdict, "criterion": insight.deciding, "language": outcome.state.language,
+            "unanswered": unanswered_kind(turn, outcome), "gap": insight.gaps[0] if insight.gaps else None,
+            "fact": insight.not_understood, "unknown_programme": insight.unknown,
+            "handoff": insight.question == "ask_contact", "button": turn.is_button}
+
+
+def _says_nothing(part_id: str) -> bool:
+    """A part that says the text is silent ("topic.missing", "family.silent_detail")."""
+    return part_id.endswith(".missing") or ".silent_" in part_id
 
 
 def turn_from_parse(message: Mapping[str, Any]) -> Turn:

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.insights import deletions
+
 DEFAULT_RETENTION_DAYS = 30
 
 
@@ -33,10 +35,20 @@ def retention_days() -> int:
 
 
 def store_url() -> str:
-    """The tracker store as an SQLAlchemy URL: ASSISTANT_TRACKER_URL, else the SQLite file ASSISTANT_TRACKER_DB."""
+    """The tracker store as an SQLAlchemy URL: ASSISTANT_TRACKER_URL; else PostgreSQL when the scaled settings
+    (ASSISTANT_PG_HOST, ...) are set; else the SQLite file ASSISTANT_TRACKER_DB."""
     url = os.environ.get("ASSISTANT_TRACKER_URL", "")
     if url:
         return url
+    host = os.environ.get("ASSISTANT_PG_HOST", "")
+    if host:
+        from urllib.parse import quote
+
+        user = quote(os.environ.get("ASSISTANT_PG_USER", "postgres"), safe="")
+        password = os.environ.get("ASSISTANT_PG_PASSWORD", "")
+        auth = f"{user}:{quote(password, safe='')}" if password else user
+        port = os.environ.get("ASSISTANT_PG_PORT", "5432")
+        return f"postgresql://{auth}@{host}:{port}/{os.environ.get('ASSISTANT_PG_DB', 'assistant')}"
     path = os.environ.get("ASSISTANT_TRACKER_DB", "var/conversations.sqlite")
     return f"sqlite:///{path}"
 
@@ -56,6 +68,7 @@ def purge(url: str, days: int, now: float | None = None) -> PurgeResult:
             removed = 0
             for sender in old:
                 removed += conn.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
+            deletions.record(conn, "retention", len(old))  # counted for `assistant insights`, never who
             return PurgeResult(len(old), removed, cutoff)
     except sa.exc.SQLAlchemyError as exc:
         where = url.split("@")[-1]  # never print a password from the URL

@@ -3,6 +3,7 @@
 Starts the action server and Rasa on free ports (as the end-to-end tests do), sends every case of
 tests/heldout/ over the REST channel in a new conversation each, and prints the ratios per language, kind
 and category. `--failures` also lists every turn not answered right; `--subset a` runs one subset only.
+`--store PATH` keeps the run's conversation store there (for `assistant insights`); otherwise it is temporary.
 """
 
 from __future__ import annotations
@@ -38,13 +39,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--subset", help="only tests/heldout/<subset>/")
     parser.add_argument("--failures", action="store_true", help="list every turn not answered right")
+    parser.add_argument("--store", type=Path, help="keep the conversations in this new SQLite file "
+                                                   "(e.g. for `assistant insights`)")
     args = parser.parse_args()
+    if args.store is not None and (args.store.exists() or not args.store.parent.is_dir()):
+        parser.error(f"--store {args.store}: expected a new file in an existing folder")
     model = ensure_model()
     logs = Path(tempfile.mkdtemp(prefix="e2e-report-"))
     rasa_port, action_port = free_port(), free_port()
     env = {**os.environ, **QUIET, "ASSISTANT_TODAY": TODAY,
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-           "ASSISTANT_TRACKER_DB": str(logs / "conversations.sqlite"), "ASSISTANT_RATE_SENDER": "100000"}
+           "ASSISTANT_TRACKER_DB": str(args.store or logs / "conversations.sqlite"),
+           "ASSISTANT_RATE_SENDER": "100000"}
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     actions = start_action_server(action_port, env, logs / "actions.log")
     rasa = start_rasa(rasa_port, model, env, logs / "rasa.log")

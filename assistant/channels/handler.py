@@ -26,6 +26,7 @@ from assistant import texts
 from assistant.catalogue import load
 from assistant.channels.protocol import Access, ChannelError, ChatRequest, parse_request
 from assistant.channels.ratelimit import RateLimits, client_address
+from assistant.insights import deletions
 from assistant.localized import Lang, as_lang
 from assistant.privacy import redact
 from assistant.replies import unavailable
@@ -66,8 +67,14 @@ async def delete_conversation(request: Request, sender: str) -> None:
     async with agent.lock_store.lock(sender):
         if hasattr(store, "session_scope") and hasattr(store, "SQLEvent"):
             with store.session_scope() as session:
-                session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).delete()
+                removed = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).delete()
                 session.commit()
+            if removed:  # counted per day for `assistant insights`, never who; after the deletion, which never waits
+                try:
+                    with store.engine.begin() as connection:
+                        deletions.record(connection, "user", 1)
+                except Exception:
+                    logger.warning("delete_conversation: the deletion was done but could not be counted")
         elif hasattr(store, "store") and isinstance(store.store, dict):
             store.store.pop(sender, None)
         else:
