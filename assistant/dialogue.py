@@ -593,6 +593,11 @@ class Dialogue:
             if act in CALL_ONLY:
                 return Outcome([*replies, *assumed], state, f"verdict_{decided}")
         asked = self._asked_clauses(turn, act, text)
+        if act == "ask_who_can_apply" and not news and self.catalogue.programmes[first].open_call:
+            ruled_out = self._about_kind_of_applicant(self.catalogue.programmes[first], text, state, True)
+            if ruled_out:  # "kan en region vara koordinator?": no, in the call's words
+                return Outcome([*replies, *ruled_out, *assumed], replace(state, last_act=act, last_question=text),
+                               "answer")
         for pid in target.programmes:
             programme = self.catalogue.programmes[pid]
             if not programme.open_call and (act in CALL_ONLY or act == "ask_programme_info"):
@@ -640,7 +645,8 @@ class Dialogue:
         more = [(c.intent, c.text) for c in questions if c.intent != act and c.intent in PROGRAMME_QUESTIONS]
         return [(act, own), *more[:1]]
 
-    def _about_kind_of_applicant(self, programme: Programme, text: str, state: State) -> list[Reply]:
+    def _about_kind_of_applicant(self, programme: Programme, text: str, state: State,
+                                 only_ruled_out: bool = False) -> list[Reply]:
         """"Kan foreninger søge?" names a kind of applicant in general, not as one's own: what the call says of
         that kind (why it cannot coordinate, in the call's words; or who can apply), before the check asks."""
         asked = set(programme.criterion_facts())
@@ -650,9 +656,16 @@ class Dialogue:
         lang = self._lang(state)
         hypothetical = evaluate(programme, {kinds[0].entity: kinds[0].value}, self.today)
         failed = [r for r in hypothetical.reasons if r.fact == kinds[0].entity and r.outcome == "fail"]
-        if failed:
-            return [Reply("\n".join([*answers.reason_lines(failed[0], lang), answers.source_line(programme, lang)]))]
-        return [self._answer("ask_who_can_apply", text, programme, state)]
+        if failed:  # "kan en region være koordinator?": no, and why, in the call's words
+            choice = self.catalogue.facts.get(kinds[0].entity).choices.get(str(kinds[0].value))
+            kind = choice.label.get(lang) if choice is not None else kinds[0].text
+            if lang == "en":
+                kind = f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}" if not kind.startswith(("a ", "an ")) \
+                    else kind
+            headline = t(lang, "verdict.not_eligible_kind", kind=kind, programme=answers.name(programme, lang))
+            return [Reply("\n".join([headline, *answers.reason_lines(failed[0], lang),
+                                      answers.source_line(programme, lang)]))]
+        return [] if only_ruled_out else [self._answer("ask_who_can_apply", text, programme, state)]
 
     def _rule_asked_about(self, programme: Programme, text: str, state: State) -> Reply | None:
         """A "can we / must we" question about one rule of the call, answered with that rule (not the whole check)."""

@@ -264,6 +264,16 @@ def other_programmes(path: str | None = None) -> tuple[tuple[str, tuple[str, ...
     return tuple(out)
 
 
+@lru_cache(maxsize=4)
+def organisations(path: str | None = None) -> frozenset[str]:
+    """The display names of data/other_programmes.yml entries that are organisations (regions) too."""
+    file = Path(path) if path else config.data_dir() / "other_programmes.yml"
+    if not file.is_file():
+        return frozenset()
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    return frozenset(str((e.get("names") or [""])[0]) for e in data.get("programmes") or [] if e.get("organisation"))
+
+
 # Words after which a name is where someone works or what they are, not a programme they ask about
 # ("jeg er ansat i Region Sjælland", "vi är Region Skåne").
 _NOT_ASKED_AFTER = frozenset({"ansat", "ansatt", "anstalld", "arbejder", "arbetar", "jobber", "jobbar", "work",
@@ -353,6 +363,9 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
                             key=lambda m: (-m.score, m.programme)))
     named_spans = [s for m in mentions for s in m.name_spans if m.score >= IDENTIFIES]
     unknown = _unknown_name(words, text, named_spans)
+    if unknown in organisations() and any(m.score >= IDENTIFIES and m.name_spans for m in mentions) \
+            and not _owner_genitive((fold(unknown),)).search(fold(text)):
+        unknown = None  # "could Region Skåne coordinate a Starta er AI-resa project?": an applicant, not a fund
     if unknown:
         return Naming(None, (), mentions, unknown)  # never answer with another programme's facts
     if not mentions:

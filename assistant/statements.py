@@ -267,6 +267,16 @@ def _unnegated_choice(fact: FactDef, text: str) -> str | None:
     return None
 
 
+_QUOTED = re.compile(r"(?<!\w)(?:'[^'\n]{1,40}'|\"[^\"\n]{1,40}\"|‘[^’\n]{1,40}’|“[^”\n]{1,40}”|»[^«\n]{1,40}«|"
+                     r"”[^”\n]{1,40}”)(?!\w)")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Short stretches in quotation marks: a word talked about ("what counts as a 'kommun'?"), not said of oneself
+    (an apostrophe inside a word, as in "we're", opens no quotation)."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
 def _owned_full_choice(fact: FactDef, text: str) -> str | None:
     """A choice of a fact read only when asked, said anyway in full ("lille virksomhed", not "lille") with
     one of its `stated_with` words shortly before it and no negation ("vi er en lille virksomhed")."""
@@ -332,8 +342,10 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             if choice is not None:
                 facts[fact.id] = choice
     best: dict[str, tuple[int, int, int]] = {}  # fact -> (specificity, distance to the self-word, -length)
+    quoted = _quoted_spans(text)
     entities = [e for e in choice_entities(catalogue, text)
-                if e.entity in CHOICE_ENTITIES and isinstance(e.value, str) and e.entity in catalogue.facts.facts]
+                if e.entity in CHOICE_ENTITIES and isinstance(e.value, str) and e.entity in catalogue.facts.facts
+                and not any(a <= e.start and e.end <= b for a, b in quoted)]  # "does a region count as a 'kommun'?"
     owned_sentences = {(e.entity, _sentence_text(text, e.start)[0]) for e in entities
                        if _owned(catalogue.facts.get(e.entity), text, e.start, e.end)}
     for entity in entities:

@@ -257,7 +257,8 @@ def test_a_started_project_hears_at_once_what_a_call_without_such_a_rule_says_ab
 def test_a_kind_of_applicant_named_in_general_hears_the_calls_rule_for_it_first_then_the_check_asks() -> None:
     chat = Chat("en")
     reply = chat.say("Can companies apply to Starta er AI-resa?", "ask_eligibility")
-    assert reply.startswith("✗ Companies, universities, colleges and institutes can take part as project partner")
+    assert reply.startswith("No: a company cannot be the applicant for Start your AI journey (Vinnova).\n"
+                            "✗ Companies, universities, colleges and institutes can take part as project partner")
     assert "Universitet, högskola, institut och företag" in reply  # the call's own words
     assert "organisation_type" not in chat.state.facts  # asking is not saying what one is
     assert chat.state.asked == "organisation_type"
@@ -447,3 +448,15 @@ def test_a_question_inside_the_check_that_the_classifier_misses_is_answered_by_i
     reply = chat.say("can we bring in a university as a partner btw?", "inform", 0.39)
     assert "universities" in reply and chat.state.asked == asked
     assert reply.splitlines()[-1].endswith("?")  # the check's question again
+
+
+def test_a_kind_of_applicant_the_call_rules_out_gets_no_and_the_calls_words() -> None:
+    reply = Chat("sv").say("Kan en region, t.ex. Region Västerbotten, vara koordinator i Starta er AI-resa?",
+                           "ask_who_can_apply")
+    assert reply.startswith("Nej: som region kan man inte vara sökande i Starta er AI-resa.")
+    assert "ej region" in reply  # the call's own words
+
+
+def test_a_kind_of_applicant_the_call_accepts_gets_who_can_apply_not_a_no() -> None:
+    reply = Chat("en").say("can municipalities apply to Starta er AI-resa?", "ask_who_can_apply")
+    assert not reply.startswith("No:")

@@ -64,3 +64,15 @@ def test_a_programme_meant_without_an_identifying_name_keeps_the_others_it_could
     naming = resolve(load(), text)
     assert naming.meant == meant
     assert set(naming.alternatives) == alternatives
+
+
+def test_a_region_named_beside_a_programme_named_by_name_is_an_applicant_not_an_unknown_programme() -> None:
+    naming = resolve(load(), "Could Region Skåne be the coordinator of a Starta er AI-resa project?")
+    assert naming.unknown is None and naming.meant == "vinnova-starta-ai-resa-2022"
+
+
+@pytest.mark.parametrize("text", ["Hvad med Region Skånes pulje?",
+                                  "Hvem kan søge Region Midtjyllands pulje til kunstig intelligens?",
+                                  "Vem kan söka Västra Götalandsregionens innovationsfond?"])
+def test_a_regions_own_fund_is_a_programme_we_do_not_know(text: str) -> None:
+    assert resolve(load(), text).unknown is not None

@@ -128,3 +128,9 @@ def test_a_sentence_written_in_lower_case_still_ends_at_its_full_stop() -> None:
 def test_an_abbreviation_does_not_end_a_sentence() -> None:
     text = "Vi er en mellemstor virksomhed (ca. 120 ansatte) og skal være projektpart"
     assert "organisation_type" not in stated_facts(load(), text)  # one sentence: we are the partner
+
+
+def test_a_word_in_quotation_marks_is_talked_about_not_said_of_oneself() -> None:
+    text = "Does a region count as a 'kommun' in Vinnova's call? We're a Swedish region and want to coordinate."
+    assert stated_facts(load(), text)["organisation_type"] == "region"
+    assert stated_facts(load(), "we're a kommun and it's our project")["organisation_type"] == "municipality"
