@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.nlu.intent_classifier import TfidfIntentClassifier
+from assistant.nlu.intent_classifier import TfidfIntentClassifier, without_programme_names
 
 EXAMPLES = {
     "ask_deadline": ["hvornår er fristen", "när stänger ansökan", "sidste frist for ansøgning", "deadline?"],
@@ -52,3 +52,10 @@ def test_a_reloaded_model_ranks_intents_as_the_trained_one(
     assert [m.get("intent_ranking") for m in before] == [m.get("intent_ranking") for m in after]
     assert before[0].get(INTENT)["name"] == "ask_deadline"
     assert before[1].get(INTENT)["name"] == "ask_amount"
+
+
+def test_a_programmes_own_name_is_one_token_to_the_classifier_whichever_programme_it_is() -> None:
+    one = without_programme_names("hvad er maksbeløbet i Starta er AI-resa?")
+    other = without_programme_names("hvad er maksbeløbet i Kunstig intelligens pulje 2020?")
+    assert one.split() == other.split() == ["hvad", "er", "maksbeløbet", "i", "xprogrammex", "?"]
+    assert without_programme_names("jeg arbejder i Region Hovedstaden") == "jeg arbejder i Region Hovedstaden"

@@ -24,7 +24,9 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from assistant.catalogue import Catalogue, load
 from assistant.facts import fold
+from assistant.naming import resolve
 
 # Where one message may say two things: "svar på svensk – hvem kan søge?", "Ja. Hvornår er fristen?"
 CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+|,\s+(?=(?:og|och|and|men|but)\s+(?:hv|hur|var|vad|när|"
@@ -32,6 +34,20 @@ CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+|,\s+(?=(?:og|oc
                           re.IGNORECASE)
 ARRAYS_FILE = "intent_model.npz"
 META_FILE = "intent_model.json"
+
+
+PROGRAMME_TOKEN = " xprogrammex "
+_CATALOGUE: list[Catalogue] = []
+
+
+def without_programme_names(text: str) -> str:
+    """The text with every programme name and owner replaced by one token: "what is the max in AI-puljen?" and
+    "what is the max in Region Stockholm's fund?" are the same question, whichever programme it names."""
+    if not _CATALOGUE:
+        _CATALOGUE.append(load())
+    for start, end in sorted(resolve(_CATALOGUE[0], text).title_spans, reverse=True):
+        text = text[:start] + PROGRAMME_TOKEN + text[end:]
+    return text
 
 
 def lemma_text(message: Message) -> str:
@@ -83,21 +99,21 @@ class TfidfIntentClassifier(GraphComponent):
     def _word_text(self, message: Message) -> str:
         """The text the word n-grams are taken from: folded lemmas, the folded message, or both."""
         source = self.config["words_from"]
-        text = fold(message.get(TEXT) or "")
+        text = fold(without_programme_names(message.get(TEXT) or ""))
         if source == "lemmas":
             return lemma_text(message)
         return f"{text} {lemma_text(message)}" if source == "both" else text
 
     def _features(self, messages: list[Message]) -> Any:
         texts = [self._word_text(m) for m in messages]
-        raw = [fold(m.get(TEXT) or "") for m in messages]
+        raw = [fold(without_programme_names(m.get(TEXT) or "")) for m in messages]
         return hstack([self.words.transform(texts), self.chars.transform(raw)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the vectorisers and the classifier on the intent examples, then store them as arrays."""
         examples = [m for m in training_data.intent_examples if m.get(INTENT)]
         self.words.fit([self._word_text(m) for m in examples])
-        self.chars.fit([fold(m.get(TEXT) or "") for m in examples])
+        self.chars.fit([fold(without_programme_names(m.get(TEXT) or "")) for m in examples])
         self.clf.fit(self._features(examples), [m.get(INTENT) for m in examples])
         self.trained = True
         self._compile()
