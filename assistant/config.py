@@ -70,6 +70,22 @@ def rest_token() -> str:
     return os.environ.get("ASSISTANT_REST_TOKEN", "")
 
 
+STAFF_TOKEN_MIN_CHARS = 16
+
+
+def staff_token() -> str:
+    """ASSISTANT_STAFF_TOKEN: the staff insights page exists only when it is set; a short one stops the start,
+    because it alone guards what applicants asked."""
+    token = os.environ.get("ASSISTANT_STAFF_TOKEN", "").strip()
+    if token and len(token) < STAFF_TOKEN_MIN_CHARS:
+        raise ConfigError(f"ASSISTANT_STAFF_TOKEN: {len(token)} characters is too short to guard the staff report; "
+                          f"use at least {STAFF_TOKEN_MIN_CHARS} random ones, e.g. `openssl rand -hex 32`")
+    if token and token in (web_token(), rest_token()):  # the website key is published in intranet pages
+        raise ConfigError("ASSISTANT_STAFF_TOKEN: must differ from ASSISTANT_WEB_TOKEN and ASSISTANT_REST_TOKEN "
+                          "(the website key is visible in every page that embeds the widget)")
+    return token
+
+
 def retired_settings() -> list[str]:
     """Settings that are set but no longer used, each with what to do instead (warned about at start)."""
     notes = []

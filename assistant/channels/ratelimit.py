@@ -54,11 +54,20 @@ class TokenBucket:
     clock: Callable[[], float] = time.monotonic
     _state: dict[str, tuple[float, float]] = field(default_factory=dict)
 
+    def _tokens(self, key: str, now: float) -> float:
+        """The tokens `key` has at `now`: what it had, refilled for the time since its last request."""
+        tokens, last = self._state.get(key, (self.rate, now))
+        return min(self.rate, tokens + (now - last) * self.rate / self.per)
+
+    def wait(self, key: str) -> float:
+        """Like `take` without using a token: a guard can refuse before it even looks at the request."""
+        tokens = self._tokens(key, self.clock())
+        return 0.0 if tokens >= 1 else (1 - tokens) * self.per / self.rate
+
     def take(self, key: str) -> float:
         """0 when allowed (and one token is used), else the seconds to wait before the next request."""
         now = self.clock()
-        tokens, last = self._state.get(key, (self.rate, now))
-        tokens = min(self.rate, tokens + (now - last) * self.rate / self.per)
+        tokens = self._tokens(key, now)
         if tokens >= 1:
             self._state[key] = (tokens - 1, now)
             self._forget_idle(now)

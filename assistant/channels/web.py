@@ -1,8 +1,9 @@
 """The website channel: serves the widget and its demo pages, and relays chat messages to Rasa.
 
-Mounted by credentials.yml at /webhooks/web/: GET widget.js, demo-da.html, demo-sv.html; POST webhook.
-Request checks (size, origin allow-list, optional token, metadata that may be stored) live in protocol.py, the
-CORS headers in cors.py. Who may use it: ASSISTANT_CORS_ORIGINS (other sites) and ASSISTANT_WEB_TOKEN.
+Mounted by credentials.yml at /webhooks/web/: GET widget.js, demo-da.html, demo-sv.html; POST webhook; and, only
+when ASSISTANT_STAFF_TOKEN is set, GET insights (the staff report, staff.py). Request checks (size, origin
+allow-list, optional token, metadata that may be stored) live in protocol.py, the CORS headers in cors.py. Who may
+use it: ASSISTANT_CORS_ORIGINS (other sites) and ASSISTANT_WEB_TOKEN.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant import config
-from assistant.channels import cors
+from assistant.channels import cors, staff
 from assistant.channels.base import SECURITY_HEADERS, GuardedChannel
 from assistant.channels.handler import handle_chat
 from assistant.channels.protocol import Access
@@ -79,4 +80,24 @@ class WebChannel(GuardedChannel):
             headers = {**SECURITY_HEADERS, **cors.response_headers(request.headers.get("origin"))}
             return await handle_chat(request, on_new_message, self.name(), headers, access)
 
+        add_staff_insights(bp)
         return bp
+
+
+def add_staff_insights(bp: Blueprint) -> None:
+    """`GET insights` for staff, only when ASSISTANT_STAFF_TOKEN is set: without it the route does not exist and
+    the static route answers 404 as for any unknown file. No CORS headers: no other site may read it."""
+    token = config.staff_token()
+    if not token:
+        return
+    from assistant.retention import store_url
+
+    guard, url = staff.StaffGuard(token), store_url()  # the store `assistant insights` reads: the one Rasa writes
+
+    @bp.route(staff.ROUTE, methods=["GET"])
+    async def staff_insights(request: Request) -> HTTPResponse:
+        address = staff.request_address(str(request.ip or ""), request.headers.get("x-forwarded-for"))
+        # Every value of each parameter (Sanic's .get() would give only the first): "?lang=" and twice are refused.
+        args = {name: list(values) for name, values in request.get_args(keep_blank_values=True).items()}
+        return await staff.insights_page(guard, request.headers.get("authorization"), address, args,
+                                         request.headers.get("accept-language"), url)
