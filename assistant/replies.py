@@ -230,6 +230,8 @@ def _fact_value_text(ctx: ChatContext, fact_id: str, value: FactValue) -> str:
         return texts.money(value, currency, ctx.lang)
     if fact.type == "percent" and isinstance(value, int | float):
         return texts.percent(value / 100, ctx.lang)
+    if fact.type == "months" and isinstance(value, int | float) and not isinstance(value, bool):
+        return t(ctx.lang, "format.month_count", n=texts.number(value, ctx.lang, 0 if float(value).is_integer() else 1))
     return choice_label(fact, value, ctx.lang)
 
 

@@ -191,7 +191,12 @@ def _has_word(folded: str, words: tuple[str, ...]) -> bool:
 _LIKE_OURS = frozenset({("som", "vart"), ("som", "vores"), ("som", "vort"), ("som", "var"), ("like", "ours"),
                         ("such", "as", "ours"), ("som", "mit"), ("som", "mitt"), ("like", "mine")})
 _NOT_SELF_BETWEEN = frozenset({"fran", "fra", "from", "till", "til", "to", "hos", "with", "med", "eller", "or",
-                               "og", "och", "and", "about", "om"})
+                               "og", "och", "and", "about", "om",
+                               # "får vi anlita ett konsultbolag?": whom we hire or use, not what we are
+                               "anlita", "anlitar", "anlitade", "hyra", "hyr", "hyre", "hyrer", "hire", "hiring",
+                               "engage", "bruge", "bruger", "anvande", "anvander", "use", "using", "kopa", "kober",
+                               "kobe", "buy", "inddrage", "involvera", "involve", "samarbejde", "samarbeta",
+                               "collaborate", "kontakte", "kontakta", "contact"})
 
 
 def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:

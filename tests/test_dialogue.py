@@ -460,3 +460,8 @@ def test_a_kind_of_applicant_the_call_rules_out_gets_no_and_the_calls_words() ->
 def test_a_kind_of_applicant_the_call_accepts_gets_who_can_apply_not_a_no() -> None:
     reply = Chat("en").say("can municipalities apply to Starta er AI-resa?", "ask_who_can_apply")
     assert not reply.startswith("No:")
+
+
+def test_a_duration_is_noted_in_months_not_as_a_bare_number() -> None:
+    reply = Chat("sv").say("projektet tar 12 månader och vi söker 400 000", "inform", 0.99)
+    assert "projektets längd: 12 månader" in reply

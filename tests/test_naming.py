@@ -72,6 +72,8 @@ def test_a_region_named_beside_a_programme_named_by_name_is_an_applicant_not_an_
 
 
 @pytest.mark.parametrize("text", ["Hvad med Region Skånes pulje?",
+                                  "Hvad med Erhvervsfyrtårn Midtjylland – er der penge at søge der?",
+                                  "Hur söker man finansiering från EDIH:en för life science i Köpenhamn?",
                                   "Hvem kan søge Region Midtjyllands pulje til kunstig intelligens?",
                                   "Vem kan söka Västra Götalandsregionens innovationsfond?"])
 def test_a_regions_own_fund_is_a_programme_we_do_not_know(text: str) -> None:

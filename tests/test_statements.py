@@ -37,6 +37,7 @@ from assistant.statements import stated_facts
     ("we'd use sensor data we already collect", {"uses_existing_data": True}),
     ("vi använder data vi redan samlat in", {"uses_existing_data": True}),
     ("chefen är med på det", {"management_approval": True}),
+    ("vi vill använda maskininlärning på befintliga ärendedata", {"uses_existing_data": True}),
     ("min chef er ikke med på det", {"management_approval": False}),
 ])
 def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
@@ -49,6 +50,7 @@ def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, objec
     "can I apply to the AI pool in Region Hovedstaden?",    # the programme's owner, not the employer
     "Kan jag söka pengar från Vinnova eller regionen?",     # a funder, not the applicant
     "hvornår besluttede regionsrådet at bruge de 2 millioner?",  # the programme's money, not our budget
+    "får vi anlita ett AI-konsultbolag, och kan de få del av pengarna?",  # whom we hire, not what we are
 ])
 def test_a_mention_that_is_not_about_the_applicant_states_nothing(text: str) -> None:
     assert stated_facts(load(), text) == {}
