@@ -970,8 +970,9 @@ class Dialogue:
                 self._seen["not_understood"] = criterion.fact
         if news and len(news) > (1 if value is not None else 0):
             replies.append(noted(self._ctx(state, programme.id), news))
-        told = {f: v for f, v in news.items() if self.catalogue.facts.get(f).about_words}
-        if told:  # "our project is already running": what the call says about that, then the next question
+        told = {f: v for f, v in news.items() if self.catalogue.facts.get(f).about_words
+                or f in ("eligible_costs", "requested_amount")}
+        if told:  # "already running" / "750k total, is that ok?": what the call says about it, then the question
             replies += self._about_news(programme, told, state)
         return self._ask_next(state, replies)
 

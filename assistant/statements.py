@@ -31,6 +31,9 @@ _WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "tjanst", "work",
                "contract", "kontrakt", "position", "stilling", "anstallning", "ansaettelse", "ansattelse",
                "fuldtid", "heltid", "full time", "part time", "half time", "procent af", "procent av", "percent of",
                "stilling", "tjanstgor")
+# "ups, jeg mener Region Hovedstaden": a known fact corrected, no "I work at" needed.
+_CORRECTING = re.compile(r"\b(jeg mener|jag menar|i mean|jeg mente|jag menade|i meant|skrev forkert|skrev fel|"
+                         r"wrote the wrong|typo|rettelse|rattelse|correction|tastefejl|skrivfel)\b")
 _MAX_GAP = 2  # other words allowed between the words of a phrase
 
 
@@ -360,7 +363,8 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
         if _choice_negated(text, entity.start):
             continue  # "inte i något kommunalt bolag" says what we are not
         sentence = _sentence_text(text, entity.start)[0]
-        if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences:
+        corrected = fact.id in (known or {}) and bool(_CORRECTING.search(fold(text)))  # "jeg mener Region H"
+        if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences or corrected:
             rank = (0 if entity.value in _SPECIFIC else 1, _self_distance(fact, text, entity.start), -len(entity.text))
             if fact.id not in best or rank < best[fact.id]:  # "we are Region Skåne ... for kommuner": the nearer
                 facts[fact.id] = entity.value                # "an AB ... (SVB)": the more specific

@@ -23,7 +23,8 @@ NUMBER_ENTITIES = ("amount", "percentage", "duration")
 _COST_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", "expense", "koster", "kostar", "total")
 _WORK_WORDS = ("arbejd", "ansat", "arbet", "jobb", "anstalld", "anställd", "tjänst", "work", "employ", "tid", "time")
 _REQUEST_WORDS = ("søge", "soge", "søger", "soger", "ansøge", "ansoge", "söka", "soka", "söker", "soker", "ansöka",
-                  "ansoka", "apply", "request", "ask for", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt",
+                  "ansoka", "apply", "request", "ask for", "ask ", "asking", "seek", "beder om", "bede om", "be om",
+                  "ber om", "bevilling", "bidrag", "tilskud", "grant", "sökt", "sokt",
                   "want", "would like", "'d like", "like", "vil have", "vil gerne have", "ønsker", "onsker", "vill ha",
                   "önskar", "onskar", "need", "brug for", "behov for", "behöver", "behover", "få ", "get ", "receive")
 

@@ -38,6 +38,9 @@ from assistant.statements import stated_facts
     ("vi använder data vi redan samlat in", {"uses_existing_data": True}),
     ("chefen är med på det", {"management_approval": True}),
     ("vi vill använda maskininlärning på befintliga ärendedata", {"uses_existing_data": True}),
+    ("Budget would be 750k total and we'd ask Vinnova for 600k.", {"eligible_costs": 750000,
+                                                                  "requested_amount": 600000}),
+    ("fint, det skal blive i regionen", {"results_owned_by_region": True}),
     ("min chef er ikke med på det", {"management_approval": False}),
 ])
 def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
@@ -136,3 +139,10 @@ def test_a_word_in_quotation_marks_is_talked_about_not_said_of_oneself() -> None
     text = "Does a region count as a 'kommun' in Vinnova's call? We're a Swedish region and want to coordinate."
     assert stated_facts(load(), text)["organisation_type"] == "region"
     assert stated_facts(load(), "we're a kommun and it's our project")["organisation_type"] == "municipality"
+
+
+def test_a_known_employer_is_corrected_without_saying_again_where_one_works() -> None:
+    known = {"employer": "other"}
+    text = "ups skrev forkert – jeg mener Region Hovedstaden"
+    assert stated_facts(load(), text, known=known)["employer"] == "region_hovedstaden"
+    assert "employer" not in stated_facts(load(), "hvad med Region Hovedstaden?", known=known)
