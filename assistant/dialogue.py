@@ -72,6 +72,11 @@ def _asking_sentence(text: str) -> str:
     return sentences[-1] if sentences else text
 
 
+# "which programmes do you know?": asks for the list, not for help in general
+_PROGRAMMES_WORD = re.compile(r"\b(programs?|programmes?|programmer|programmen|programmet|puljer|fonder|funds|calls|"
+                              r"utlysningar|opslag|ordninger)\b")
+
+
 # A message that asks something: a question mark, or a question word first.
 _QUESTION = re.compile(r"\?|^\s*(hvad|hvem|hvor|hvornår|hvordan|hvilke|hvilken|hvorfor|skal|må|kan|er|har|vad|vem|var|"
                        r"när|hur|vilka|vilken|varför|ska|får|måste|finns|what|who|where|when|how|which|why|can|may|"
@@ -94,7 +99,9 @@ _SWITCH_MARKERS = ("hvad med", "hvad så med", "hvordan med", "og den", "og det"
                    "and the", "and for", "same for", "samme for", "samma för", "same question", "samme spørgsmål",
                    "samma fråga",
                    "back to", "tilbage til", "tillbaka till", "den danske", "den svenske", "den danska", "den svenska",
-                   "the danish", "the swedish", "og i", "och i", "and in")
+                   "the danish", "the swedish", "og i", "och i", "and in", "hur ser det ut", "hvordan ser det ud",
+                   "hvordan er det", "how does it look", "how is it", "what's it like", "er det det samme",
+                   "är det samma", "is it the same")
 
 
 @dataclass(frozen=True)
@@ -512,6 +519,8 @@ class Dialogue:
         if naming.unknown and not naming.meant and intent not in ("greet", "thank", "goodbye", "help", "affirm",
                                                                   "deny", "delete_conversation"):
             return self._unknown(naming.unknown, state)  # never another programme's facts, whatever was asked
+        if intent == "help" and not news and _PROGRAMMES_WORD.search(text.lower()):
+            intent = "list_programmes"  # "vilka program kan du svara på frågor om?": name them
         if intent in ("greet", "thank", "goodbye", "help") and not news and not naming.named:
             key = {"greet": "chat.greet", "thank": "chat.thank", "goodbye": "chat.goodbye", "help": "chat.help"}[intent]
             buttons = menu_buttons(lang) if intent in ("greet", "help") else ()

@@ -465,3 +465,8 @@ def test_a_kind_of_applicant_the_call_accepts_gets_who_can_apply_not_a_no() -> N
 def test_a_duration_is_noted_in_months_not_as_a_bare_number() -> None:
     reply = Chat("sv").say("projektet tar 12 månader och vi söker 400 000", "inform", 0.99)
     assert "projektets längd: 12 månader" in reply
+
+
+def test_which_programmes_do_you_know_names_them() -> None:
+    reply = Chat("sv").say("Vilka program kan du svara på frågor om?", "help", 0.98)
+    assert "Innovationsfonden" in reply and "Starta er AI-resa" in reply

@@ -30,6 +30,8 @@ TODAY = date(2026, 11, 25)
     ("vinnova-starta-ai-resa-2022", "när får man besked?", "ask_decision", "deadline.no_decision"),
     ("regionh-ai-2020", "hvor stor en del af budgettet må det dække?", "ask_amount", "co_funding.0"),
     ("vinnova-starta-ai-resa-2022", "skal min chef godkende det?", "ask_who_can_apply", "application_content.2"),
+    ("vinnova-starta-ai-resa-2022", "kan vem som helst läsa vår ansökan? den har känsliga uppgifter",
+     "ask_application", "confidentiality.0"),
 ])
 def test_a_plainly_worded_question_finds_its_fact_first(programme: str, question: str, intent: str,
                                                         fact: str) -> None:
