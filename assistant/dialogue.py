@@ -665,6 +665,8 @@ class Dialogue:
         lang = self._lang(state)
         hypothetical = evaluate(programme, {kinds[0].entity: kinds[0].value}, self.today)
         failed = [r for r in hypothetical.reasons if r.fact == kinds[0].entity and r.outcome == "fail"]
+        if failed and kinds[0].entity not in ("organisation_type", "employer"):  # "into Danish" is no applicant
+            return [Reply("\n".join([*answers.reason_lines(failed[0], lang), answers.source_line(programme, lang)]))]
         if failed:  # "kan en region være koordinator?": no, and why, in the call's words
             choice = self.catalogue.facts.get(kinds[0].entity).choices.get(str(kinds[0].value))
             kind = choice.label.get(lang) if choice is not None else kinds[0].text

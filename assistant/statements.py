@@ -216,6 +216,8 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     own = {fold(w) for w in fact.stated_with} | {"i"} if re.search(r"\bI\b", text[:start]) else \
         {fold(w) for w in fact.stated_with}
     for i in range(len(before) - 1, -1, -1):
+        if before[i] == "var" and not re.search(r"\bvår\b", text[:start], re.IGNORECASE):
+            continue  # Swedish "var" (was, where) folds like "vår" (our): "vad var maxbeloppet för kommuner?"
         if before[i] in own:
             return not (set(before[i + 1:]) & _NOT_SELF_BETWEEN)
     return False

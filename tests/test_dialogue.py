@@ -470,3 +470,9 @@ def test_a_duration_is_noted_in_months_not_as_a_bare_number() -> None:
 def test_which_programmes_do_you_know_names_them() -> None:
     reply = Chat("sv").say("Vilka program kan du svara på frågor om?", "help", 0.98)
     assert "Innovationsfonden" in reply and "Starta er AI-resa" in reply
+
+
+def test_a_language_named_in_a_request_is_not_a_kind_of_applicant() -> None:
+    chat = Chat("en", page_programme="vinnova-starta-ai-resa-2022")
+    reply = chat.say("translate the part about who can't be coordinator into Danish", "ask_who_can_apply", 0.6)
+    assert not reply.startswith("No:")

@@ -54,6 +54,7 @@ def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, objec
     "Kan jag söka pengar från Vinnova eller regionen?",     # a funder, not the applicant
     "hvornår besluttede regionsrådet at bruge de 2 millioner?",  # the programme's money, not our budget
     "får vi anlita ett AI-konsultbolag, och kan de få del av pengarna?",  # whom we hire, not what we are
+    "Vad var maxbeloppet i utlysningen för kommuner?",  # Swedish "var" (was) is not "vår" (our)
 ])
 def test_a_mention_that_is_not_about_the_applicant_states_nothing(text: str) -> None:
     assert stated_facts(load(), text) == {}
