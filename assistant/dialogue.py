@@ -427,14 +427,19 @@ class Dialogue:
         """The kind of question an unclassified question is, when its words clearly match one fact of the
         programme named or in focus (the classifier was unsure; the fact's keywords are not)."""
         programme_id = named or state.programme or state.page_programme
-        if programme_id is None or not _QUESTION.search(text.lower()):
+        if not _QUESTION.search(text.lower()):
             return None
-        selection = knowledge.select(self.catalogue, self.catalogue.programmes[programme_id],
-                                     self._without_names(text), "", state.facts, self.today, self._lang(state),
-                                     confidence=0.0)
-        if not selection.ranked or selection.ranked[0].lexical < knowledge.CONFIDENT + 2:
+        candidates = [programme_id] if programme_id else [p.id for p in self.catalogue.open_calls()]
+        best: tuple[float, str] | None = None  # with no programme in focus: the kind of question, then "which?"
+        for candidate in candidates:
+            selection = knowledge.select(self.catalogue, self.catalogue.programmes[candidate],
+                                         self._without_names(text), "", state.facts, self.today, self._lang(state),
+                                         confidence=0.0)
+            if selection.ranked and (best is None or selection.ranked[0].lexical > best[0]):
+                best = (selection.ranked[0].lexical, selection.ranked[0].unit.family)
+        if best is None or best[0] < knowledge.CONFIDENT + 2:
             return None
-        family = selection.ranked[0].unit.family
+        family = best[1]
         return next((act for act, families in knowledge.INTENT_FAMILIES.items()
                      if family in families and act != "ask_eligibility"), None)
 
@@ -955,8 +960,11 @@ class Dialogue:
                 intent, asks = retrieved, True
         if rule_clause is not None and not asks:  # "I work there. Wait, must the project be brand new?"
             rule = self._rule_asked_about(programme, rule_clause.text, state)
+            side_act = None if rule is not None else self._retrieved_act(rule_clause.text, state, programme.id)
             if rule is not None:
                 replies.append(rule)
+            elif side_act is not None:  # a side question the classifier missed, found by its words
+                replies.append(self._answer(side_act, rule_clause.text, programme, state))
         if asks or (questions and news):
             act = intent if intent in PROGRAMME_QUESTIONS else (questions[0].intent if questions else intent)
             if act in PROGRAMME_QUESTIONS:

@@ -199,7 +199,11 @@ _NOT_SELF_BETWEEN = frozenset({"fran", "fra", "from", "till", "til", "to", "hos"
                                "anlita", "anlitar", "anlitade", "hyra", "hyr", "hyre", "hyrer", "hire", "hiring",
                                "engage", "bruge", "bruger", "anvande", "anvander", "use", "using", "kopa", "kober",
                                "kobe", "buy", "inddrage", "involvera", "involve", "samarbejde", "samarbeta",
-                               "collaborate", "kontakte", "kontakta", "contact"})
+                               "collaborate", "kontakte", "kontakta", "contact",
+                               # "my manager doesn't read Danish": a language, not where we are
+                               "read", "reads", "speak", "speaks", "write", "writes", "understand", "laese", "laeser",
+                               "tale", "taler", "forsta", "forstar", "lasa", "laser", "tala", "talar", "skriva",
+                               "skriver", "skrive"})
 
 
 def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
@@ -287,6 +291,32 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
+_ASKING = re.compile(r"^\W*(?:(?:ok|okay|og|and|och|men|but|so|så|also|btw|tak|thanks|tack|hej|hi)\W+)?"
+                     r"(hvad|hvem|hvor|hvornår|hvordan|hvilke|hvilken|hvorfor|vad|vem|när|hur|vilka|vilken|varför|"
+                     r"what|who|where|when|how|which|why)\b", re.IGNORECASE)  # a wh-question asks about something
+_MUST = re.compile(r"\b(have to|has to|must|need to|needs to|skal|skall|ska|måste|behöver|behøver|kræves|krävs|"
+                   r"required|necessary|nødvendigt|nödvändigt)\b", re.IGNORECASE)  # ... and so does "must X?"
+_THAT = re.compile(r"\b(that|at|att)\b", re.IGNORECASE)
+
+
+def _without_questions(text: str) -> str:
+    """The text with its questions about facts blanked out (same length): a clause ending in "?" that opens
+    with a wh-word or asks whether something must be ("Does my manager have to approve the project?") does not
+    state it; a yes/no question still presupposes ("Can I apply for a project we already started?"), and so
+    do what comes before it ("Vi har startet, kan vi stadig søge?") and a that-clause ("is it ok that ...")."""
+    out = text
+    for m in re.finditer(r"[^.!?\n]*\?", text):
+        starts = [m.start()] + [m.start() + p.end() for p in re.finditer(r"[,;:–—]|\s-\s", m.group())]
+        for start in starts:
+            piece = text[start:m.end()]
+            if _ASKING.search(piece) or _MUST.search(piece):
+                that = _THAT.search(piece)
+                end = start + that.start() if that else m.end()
+                out = out[:start] + " " * (end - start) + out[end:]
+                break
+    return out
+
+
 def _owned_full_choice(fact: FactDef, text: str) -> str | None:
     """A choice of a fact read only when asked, said anyway in full ("lille virksomhed", not "lille") with
     one of its `stated_with` words shortly before it and no negation ("vi er en lille virksomhed")."""
@@ -337,10 +367,11 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     """
     facts: dict[str, FactValue] = {}
     implied_country: str | None = None
+    declarative = _without_questions(text)  # "does my manager have to approve the project?" states nothing
     for fact in catalogue.facts.facts.values():
         correcting = fact.id in (known or {})  # a fact read only when asked can still be corrected once known
         if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked or correcting):
-            value = boolean_value(fact, text)
+            value = boolean_value(fact, text if fact.id == asked else declarative)
             if value is not None:
                 facts[fact.id] = value
         elif fact.type == "choice" and fact.only_when_asked and correcting and fact.id != asked:

@@ -476,3 +476,20 @@ def test_a_language_named_in_a_request_is_not_a_kind_of_applicant() -> None:
     chat = Chat("en", page_programme="vinnova-starta-ai-resa-2022")
     reply = chat.say("translate the part about who can't be coordinator into Danish", "ask_who_can_apply", 0.6)
     assert not reply.startswith("No:")
+
+
+def test_a_side_question_the_classifier_misses_beside_an_answer_in_the_check_is_answered() -> None:
+    chat = Chat("en", page_programme="regionh-ai-2020")
+    chat.say("can I apply?", "ask_eligibility")
+    text = ("I'm employed by Region Hovedstaden as a biomedical engineer. quick q first: does it have to be a "
+            "brand new project?")
+    clauses = (Clause("I'm employed by Region Hovedstaden as a biomedical engineer.", "inform", 0.94),
+               Clause("does it have to be a brand new project?", "ask_who_can_apply", 0.34))
+    reply = chat.say(text, "inform", 0.6, clauses)
+    assert "seed capital for a new project or for finishing an existing one" in reply
+    assert chat.state.facts["employer"] == "region_hovedstaden"
+
+
+def test_an_unclassified_question_with_no_programme_in_focus_asks_which_programme() -> None:
+    reply = Chat("da").say("Skal min chef godkende projektet?", "inform", 0.66)
+    assert reply.startswith("Hvilket program mener du?")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.catalogue import load
-from assistant.knowledge import select
+from assistant.knowledge import parts, select
 
 TODAY = date(2026, 11, 25)
 
@@ -30,6 +30,8 @@ TODAY = date(2026, 11, 25)
     ("vinnova-starta-ai-resa-2022", "när får man besked?", "ask_decision", "deadline.no_decision"),
     ("regionh-ai-2020", "hvor stor en del af budgettet må det dække?", "ask_amount", "co_funding.0"),
     ("vinnova-starta-ai-resa-2022", "skal min chef godkende det?", "ask_who_can_apply", "application_content.2"),
+    ("regionh-ai-2020", "vem på regionen kan man ringa om man har frågor?", "ask_contact", "contact"),
+    ("regionh-ai-2020", "does it have to be a brand new project?", "ask_who_can_apply", "activities.0"),
     ("vinnova-starta-ai-resa-2022", "kan vem som helst läsa vår ansökan? den har känsliga uppgifter",
      "ask_application", "confidentiality.0"),
 ])
@@ -109,3 +111,14 @@ def test_facts_the_audit_found_missing_are_in_the_catalogue_and_found_by_a_plain
     catalogue = load()
     selection = select(catalogue, catalogue.get(programme), question, intent, {}, TODAY, lang)  # type: ignore[arg-type]
     assert said in "\n".join(line for part in selection.parts[:3] for line in part.lines)
+
+
+def test_every_entry_of_the_question_words_file_belongs_to_some_fact() -> None:
+    from assistant.retrieval import question_words
+    catalogue = load()
+    ids: set[str] = {"funding.personal"}
+    for programme in catalogue.programmes.values():
+        ids |= {p.id for p in parts(programme, {}, TODAY, "da")} | {p.family for p in parts(programme, {}, TODAY, "da")}
+        ids |= {f"criteria.{c.fact}" for c in programme.criteria}
+    prefixes = {i.rsplit(".", 1)[0] for i in ids} | {".".join(i.split(".")[:2]) for i in ids}
+    assert [k for k in question_words() if k not in ids | prefixes] == []  # a misspelt key is never used

@@ -147,3 +147,16 @@ def test_a_known_employer_is_corrected_without_saying_again_where_one_works() ->
     text = "ups skrev forkert – jeg mener Region Hovedstaden"
     assert stated_facts(load(), text, known=known)["employer"] == "region_hovedstaden"
     assert "employer" not in stated_facts(load(), "hvad med Region Hovedstaden?", known=known)
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("Does my manager have to approve the project?", {}),                        # asks what is required
+    ("hvor mange projekter har fonden støttet siden den startede?", {}),         # a wh-question about the fund
+    ("My manager doesn't read Danish.", {}),                                      # a language, not a country
+    ("Vi har allerede startet projektet, kan vi stadig søge?", {"project_started": True}),
+    ("Could I have applied for a project we already started last year?", {"project_started": True}),
+    ("is it ok that my manager has approved it?", {"management_approval": True}),
+])
+def test_a_question_about_a_fact_does_not_state_it_but_what_it_presupposes_does(
+        text: str, facts: dict[str, object]) -> None:
+    assert stated_facts(load(), text) == facts
