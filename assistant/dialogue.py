@@ -991,8 +991,9 @@ class Dialogue:
             replies.append(noted(self._ctx(state, programme.id), news))
         told = {f: v for f, v in news.items() if self.catalogue.facts.get(f).about_words
                 or f in ("eligible_costs", "requested_amount")}
-        if told:  # "already running" / "750k total, is that ok?": what the call says about it, then the question
-            replies += self._about_news(programme, told, state)
+        about = self._about_news(programme, told, state) if told else []
+        if about:  # "already running" / "750k total, is that ok?": what the call says about it, then the question
+            replies += [*about[:-1], Reply("\n".join([about[-1].text, answers.source_line(programme, lang)]))]
         return self._ask_next(state, replies)
 
     def _other_call_named(self, naming: Naming, current: str) -> str | None:
