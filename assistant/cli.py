@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NoReturn
 
@@ -313,26 +313,21 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _since(value: str) -> int:
-    """--since: a whole number of days, 1 or more."""
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days; expected e.g. --since 30") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"{days}: expected 1 day or more (leave it out for every conversation)")
-    return days
+def _whole_number(option: str, minimum: int, unit: str, below: str, example: int) -> Callable[[str], int]:
+    """An argparse type for a whole number of at least `minimum`, with messages that say what to write."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not {unit}; expected e.g. {option} {example}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{number}: expected {minimum} or more ({below})")
+        return number
+    return parse
 
 
-def _k(value: str) -> int:
-    """--k: how many different conversations must share a message before it is shown; at least 2."""
-    try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number; expected e.g. --k 3") from None
-    if k < 2:
-        raise argparse.ArgumentTypeError(f"{k}: at least 2, or one person's message could be shown")
-    return k
+_since = _whole_number("--since", 1, "a number of days", "leave it out for every conversation", 30)
+_k = _whole_number("--k", 2, "a whole number", "or one person's message could be shown", 3)
 
 
 def cmd_insights(args: argparse.Namespace) -> int:

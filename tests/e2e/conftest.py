@@ -39,6 +39,16 @@ SWEDISH_MUNICIPALITY_BUTTONS = (("Kommun", "I vilket land"), ("Sverige", "icke-e
                                 ("Nej", "data"))
 
 
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"  # pinned by tests/browser/package-lock
+
+
+def serious_axe_violations(page: Any) -> list[tuple[str, str, int]]:
+    """Run axe-core (already on the page) and keep what a screen-reader user would trip over."""
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
 def choose_by_number(child: Any, title: str) -> None:
     """In a terminal chat: answer the buttons just shown by typing the number printed next to `title`."""
     child.expect(rf"\[(\d+)\] {re.escape(title)}\r\n")

@@ -27,10 +27,21 @@ import pytest
 import requests
 
 from assistant.texts import t
-from tests.e2e.conftest import QUIET, ROOT, TODAY, Bot, free_port, start_rasa, stop, unavailable, wait_until
+from tests.e2e.conftest import (
+    AXE,
+    QUIET,
+    ROOT,
+    TODAY,
+    Bot,
+    free_port,
+    serious_axe_violations,
+    start_rasa,
+    stop,
+    unavailable,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.e2e]
-AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CPR, EMAIL, PHONE = "120385-4521", "jens.hansen@example.dk", "+45 23 45 67 89"
 IDENTIFIERS = (CPR, CPR.replace("-", ""), EMAIL, "example.dk", PHONE, "23 45 67 89")
 CAKE = f"Kan I bage en lagkage til min fødselsdag? Mit CPR er {CPR}"
@@ -164,9 +175,7 @@ def test_insights_html_report_has_no_serious_or_critical_accessibility_violation
     page.on("request", lambda r: requested.append(r.url))
     page.goto(run.html.as_uri())
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = serious_axe_violations(page)
     context.close()
     assert serious == []
     assert [u for u in requested if not u.startswith("file://")] == []  # self-contained: nothing fetched
@@ -267,9 +276,7 @@ def test_staff_page_renders_in_chromium_accessibly_and_fetches_nothing(run: Run,
     assert answer is not None and answer.status == 200
     assert page.locator("h1").inner_text() == t("da", "insights.title")
     assert page.locator("svg.chart").count() >= 2 and page.locator("table").count() >= 5
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = serious_axe_violations(page)
     context.close()
     assert serious == []
     origin = run.staff_page.split("/webhooks/", 1)[0] + "/"

@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import (
+    AXE,
     QUIET,
     ROOT,
     SWEDISH_MUNICIPALITY_BUTTONS,
     Bot,
     free_port,
+    serious_axe_violations,
     start_rasa,
     stop,
     unavailable,
@@ -27,7 +29,6 @@ from tests.e2e.conftest import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def base_url(bot: Bot) -> str:
@@ -164,9 +165,7 @@ def test_no_serious_or_critical_accessibility_violations_with_the_widget_open(bo
     fill_and_send(page, "hvor meget kan man søge?" if lang == "da" else "vem kan söka?")
     page.wait_for_selector("applicant-assistant .msg.bot")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = serious_axe_violations(page)
     context.close()
     assert serious == []
 
