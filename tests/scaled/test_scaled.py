@@ -123,3 +123,27 @@ def test_a_replica_refuses_to_start_without_its_database(cluster: Cluster) -> No
     assert process.returncode != 0
     log = (cluster.logs / "nodb.log").read_text(errors="replace")
     assert "cannot connect to the conversation database" in log
+
+
+def test_staff_insights_read_the_postgresql_store_the_replicas_write(cluster: Cluster) -> None:
+    import json
+    import subprocess
+
+    from tests.e2e.conftest import BIN
+
+    odd = "hvordan laver man blåbærsyltetøj på zanzibar?"  # nothing the assistant covers, in three conversations
+    senders = [new_sender() for _ in range(3)]
+    for i, sender in enumerate(senders):
+        cluster.say("ab"[i % 2], sender, odd, "da")
+    checked = new_sender()
+    for text in ("kan jeg søge AI-puljen 2020?", "nej, jeg er ansat i Region Sjælland"):
+        cluster.say("a", checked, text, "da")
+    env = {k: v for k, v in cluster.env.items() if k not in ("ASSISTANT_TRACKER_URL", "ASSISTANT_TRACKER_DB")}
+    done = subprocess.run([str(BIN / "assistant"), "insights", "--json"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    group = next(g for g in report["unanswered"] if "zanzibar" in g["text"])
+    assert group["count"] == 3 and group["languages"] == ["da"]
+    assert report["verdicts"]["not_eligible"] >= 1
+    assert not any(s in done.stdout for s in [*senders, checked])  # sender ids never leave the reader
