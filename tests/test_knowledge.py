@@ -39,6 +39,7 @@ TODAY = date(2026, 11, 25)
      "ask_programme_info", "reporting.1"),
     ("vinnova-starta-ai-resa-2022", "måste kommunen söka ensam, eller kan vi gå ihop med grannkommunen?",
      "ask_who_can_apply", "target_group.5"),
+    ("sund-vaegt", "so who got the money then?", "ask_programme_info", "facts_sheet.1"),
     ("regionh-ai-2020", "does it have to be a brand new project?", "ask_who_can_apply", "activities.0"),
     ("vinnova-starta-ai-resa-2022", "kan vem som helst läsa vår ansökan? den har känsliga uppgifter",
      "ask_application", "confidentiality.0"),
