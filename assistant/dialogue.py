@@ -732,7 +732,8 @@ class Dialogue:
             # the fact asked for first, then the rest of what the text says on amounts or dates
             whole = self._whole_answer("ask_amount" if selection.parts[0].family == "amount" else "ask_deadline",
                                        ctx, programme).text.splitlines()[:-1]
-            asked = [line for part in selection.parts[:1] for line in part.lines]
+            first_family = selection.parts[0].family  # the fact asked for, and a close one of its kind
+            asked = [line for part in selection.parts[:2] if part.family == first_family for line in part.lines]
             heading = [line for line in whole[:1] if line.endswith(":")]
             others = [line for line in whole if line not in asked and line not in heading]
             return Reply("\n".join([*asked, *others[:5], answers.source_line(programme, lang)]))

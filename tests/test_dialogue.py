@@ -493,3 +493,10 @@ def test_a_side_question_the_classifier_misses_beside_an_answer_in_the_check_is_
 def test_an_unclassified_question_with_no_programme_in_focus_asks_which_programme() -> None:
     reply = Chat("da").say("Skal min chef godkende projektet?", "inform", 0.66)
     assert reply.startswith("Hvilket program mener du?")
+
+
+def test_an_amount_question_gets_the_close_second_fact_of_its_kind_too() -> None:
+    reply = Chat("en").say("How many projects is Region H going to fund from the 2 million?", "ask_amount")
+    lines = reply.splitlines()
+    assert lines[0] == "In all, DKK 2,000,000 is available in this round."
+    assert "The call text does not say how many projects will be funded." in lines[:3]
