@@ -333,7 +333,8 @@ class Dialogue:
             return None
         if _SAME.search(turn.text.lower()):
             return state.last_act, state.last_question or turn.text, other  # "same question for Vinnova's one?"
-        if self._switches(turn.text) and words <= 8:
+        own_question = intent in QUESTIONS and intent != state.last_act and turn.confidence >= 0.6
+        if self._switches(turn.text) and words <= 8 and not own_question:  # not "back to X: must my boss …?"
             return state.last_act, state.last_question or turn.text, other  # "og hvad med den svenske …?"
         elliptic = words <= 8 and (intent in WEAK or intent == "ask_programme_info" or intent == state.last_act)
         elliptic = elliptic or (words <= 5 and turn.confidence < 0.7)  # "Og i Stockholm-fonden?"

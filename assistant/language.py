@@ -26,15 +26,18 @@ _EXPLICIT: dict[Lang, tuple[str, ...]] = {
            r"\bdansk,? tak\b", r"\bdanish,? (?:please|pls|plz)\b", r"\bdanska,? tack\b", r"\bskriv dansk\b",
            r"\bspeak danish\b", r"\btala danska\b", r"\btal dansk\b", r"\bswitch to danish\b",
            r"\btilbage til dansk\b", r"\btillbaka till danska\b", r"\bback to danish\b", r"\bdansk er fint\b",
-           r"\bdanish is fine\b", r"\bsvar på dansk\b", r"\bskriv på dansk\b"),
+           r"\bdanish is fine\b", r"\bsvar på dansk\b", r"\bskriv på dansk\b", r"\bdansk igen\b",
+           r"\bdanska igen\b", r"\bdanish again\b"),
     "sv": (r"\bpå svenska\b", r"\bpa svenska\b", r"\bpå svensk\b", r"\bin swedish\b", r"\bsvenska,? tack\b",
            r"\bsvensk,? tak\b", r"\bswedish,? (?:please|pls|plz)\b", r"\bskriv svenska\b", r"\btala svenska\b",
            r"\bspeak swedish\b", r"\bswitch to swedish\b", r"\bpå svensk tak\b", r"\btillbaka till svenska\b",
-           r"\btilbage til svensk\b", r"\bback to swedish\b", r"\bsvenska går bra\b", r"\bswedish is fine\b"),
+           r"\btilbage til svensk\b", r"\bback to swedish\b", r"\bsvenska går bra\b", r"\bswedish is fine\b",
+           r"\bsvenska igen\b", r"\bsvensk igen\b", r"\bswedish again\b"),
     "en": (r"\bin english\b", r"\bpå engelsk\b", r"\bpå engelska\b", r"\benglish,? (?:please|pls|plz)\b",
            r"\bspeak english\b", r"\bswitch to english\b", r"\bengelsk,? tak\b", r"\bengelska,? tack\b",
            r"\bback to english\b", r"\benglish is fine\b", r"\btilbage til engelsk\b", r"\btillbaka till engelska\b",
-           r"\bengelska går bra\b", r"\bengelsk er fint\b"),
+           r"\bengelska går bra\b", r"\bengelsk er fint\b", r"\bengelsk igen\b", r"\bengelska igen\b",
+           r"\benglish again\b"),
 }
 
 

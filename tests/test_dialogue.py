@@ -500,3 +500,11 @@ def test_an_amount_question_gets_the_close_second_fact_of_its_kind_too() -> None
     lines = reply.splitlines()
     assert lines[0] == "In all, DKK 2,000,000 is available in this round."
     assert "The call text does not say how many projects will be funded." in lines[:3]
+
+
+def test_back_to_a_programme_with_a_question_of_its_own_asks_that_question() -> None:
+    chat = Chat("sv")
+    chat.say("behöver vi medfinansiering i innovationsfonden?", "ask_amount")
+    chat.say("och i Vinnovas AI-resa?", "ask_amount", 0.4)
+    reply = chat.say("Tillbaka till innovationsfonden: måste chefen godkänna där?", "ask_who_can_apply", 0.8)
+    assert "chef" in reply.splitlines()[0] and "medfinansiering" not in reply

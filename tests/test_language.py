@@ -46,7 +46,7 @@ def test_danish_and_swedish_short_messages_are_told_apart(model: NgramLanguageMo
 @pytest.mark.parametrize(("text", "lang"), [
     ("kan du svara på svenska?", "sv"), ("på dansk tak", "da"), ("can you answer in English?", "en"),
     ("Kan du skrive på dansk?", "da"), ("svenska tack", "sv"), ("kan vi ta det på engelska", "en"),
-    ("ok english pls. can a rejection be appealed?", "en"),
+    ("ok english pls. can a rejection be appealed?", "en"), ("tack, nu svenska igen: vad ger de inte stöd till?", "sv"),
 ])
 def test_explicit_requests_name_the_language(text: str, lang: str) -> None:
     assert explicit_request(text) == lang
