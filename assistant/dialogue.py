@@ -46,7 +46,7 @@ from assistant.replies import (
     verdict_reply,
 )
 from assistant.rules import evaluate, next_question
-from assistant.statements import changed, stated_facts, yes_no_belongs_to
+from assistant.statements import changed, sentence_at, stated_facts, yes_no_belongs_to
 from assistant.texts import raw as texts_raw
 from assistant.texts import t
 from assistant.understanding import answer_to, choice_entities
@@ -68,8 +68,7 @@ _CORRECTION = re.compile(r"\b(jeg mente|jag menade|i meant|i mean|undskyld|förl
 
 def _asking_sentence(text: str) -> str:
     """The sentence of a message that asks ("Vi är ett litet företag. Vilken stödnivå får vi?" -> the second)."""
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text) if "?" in x]
-    return sentences[-1] if sentences else text
+    return sentence_at(text, text.rindex("?")).strip() if "?" in text else text
 
 
 # "which programmes do you know?": asks for the list, not for help in general
@@ -431,11 +430,11 @@ class Dialogue:
         if not _QUESTION.search(text.lower()):
             return None
         candidates = [programme_id] if programme_id else [p.id for p in self.catalogue.open_calls()]
+        question, lang = self._without_names(text), self._lang(state)
         best: tuple[float, str] | None = None  # with no programme in focus: the kind of question, then "which?"
         for candidate in candidates:
-            selection = knowledge.select(self.catalogue, self.catalogue.programmes[candidate],
-                                         self._without_names(text), "", state.facts, self.today, self._lang(state),
-                                         confidence=0.0)
+            selection = knowledge.select(self.catalogue, self.catalogue.programmes[candidate], question, "",
+                                         state.facts, self.today, lang, confidence=0.0)
             if selection.ranked and (best is None or selection.ranked[0].lexical > best[0]):
                 best = (selection.ranked[0].lexical, selection.ranked[0].unit.family)
         if best is None or best[0] < knowledge.CONFIDENT + 2:
@@ -647,8 +646,8 @@ class Dialogue:
     def _name_with_owner(self, programme_id: str, lang: Lang) -> str:
         """"AI-puljen 2020 (Region Hovedstaden)": the short name, with its owner unless the name says it."""
         programme = self.catalogue.programmes[programme_id]
-        short, owner = answers.name(programme, lang), programme.owner.get(lang)
-        return short if owner.split(" (")[0].lower() in short.lower() else f"{short} ({owner.split(' (')[0]})"
+        short, owner = answers.name(programme, lang), programme.owner.get(lang).split(" (")[0]
+        return short if owner.lower() in short.lower() else f"{short} ({owner})"
 
     def _asked_clauses(self, turn: Turn, act: str, text: str) -> list[tuple[str, str]]:
         """The questions a message asks: its main act with the clause that asks it, then up to one more

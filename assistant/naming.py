@@ -250,28 +250,27 @@ def _cached_cues(catalogue: Catalogue) -> list[Cue]:
 
 
 @lru_cache(maxsize=4)
-def other_programmes(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Programmes and funders we know exist but do not cover: (display name, folded words)."""
+def _other_entries(path: str | None = None) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """data/other_programmes.yml, read once: each entry's names (the first is shown) and whether it is an
+    organisation too."""
     file = Path(path) if path else config.data_dir() / "other_programmes.yml"
     if not file.is_file():
         return ()
     data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    out = []
-    for entry in data.get("programmes") or []:
-        names = [str(n) for n in entry.get("names") or []]
-        for name in names:
-            out.append((names[0], _phrase_tokens(name)))
-    return tuple(out)
+    return tuple((tuple(str(n) for n in entry.get("names") or []), bool(entry.get("organisation")))
+                 for entry in data.get("programmes") or [])
+
+
+@lru_cache(maxsize=4)
+def other_programmes(path: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Programmes and funders we know exist but do not cover: (display name, folded words)."""
+    return tuple((names[0], _phrase_tokens(name)) for names, _ in _other_entries(path) for name in names)
 
 
 @lru_cache(maxsize=4)
 def organisations(path: str | None = None) -> frozenset[str]:
     """The display names of data/other_programmes.yml entries that are organisations (regions) too."""
-    file = Path(path) if path else config.data_dir() / "other_programmes.yml"
-    if not file.is_file():
-        return frozenset()
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    return frozenset(str((e.get("names") or [""])[0]) for e in data.get("programmes") or [] if e.get("organisation"))
+    return frozenset(names[0] for names, organisation in _other_entries(path) if names and organisation)
 
 
 # Words after which a name is where someone works or what they are, not a programme they ask about

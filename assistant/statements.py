@@ -162,9 +162,14 @@ def boolean_value(fact: FactDef, text: str) -> bool | None:
     return None
 
 
-# A period that ends an abbreviation, not a sentence ("ca. 120", "f.eks. en kommune", "600.000 kr. til").
+# A period that ends an abbreviation, not a sentence ("ca. 120", "f.eks. en kommune", "450.000 kr. til").
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:ca|kr|fx|f\.eks|bl\.a|t\.ex|e\.g|i\.e|etc|nr|mio|mia|dvs|osv|mm|mv|jf|"
                            r"jfr|inkl|ekskl|exkl|resp|st|tkr|mnkr|mkr|vs|no|approx|incl|excl)\.$", re.IGNORECASE)
+
+
+def sentence_at(text: str, position: int) -> str:
+    """The sentence of a message around a position, as written."""
+    return _sentence_text(text, position)[1]
 
 
 def _sentence_text(text: str, start: int) -> tuple[str, str]:

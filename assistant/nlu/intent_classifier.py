@@ -24,7 +24,7 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from assistant.catalogue import Catalogue, load
+from assistant.catalogue import load
 from assistant.facts import fold
 from assistant.naming import resolve
 
@@ -37,15 +37,12 @@ META_FILE = "intent_model.json"
 
 
 PROGRAMME_TOKEN = " xprogrammex "
-_CATALOGUE: list[Catalogue] = []
 
 
 def without_programme_names(text: str) -> str:
-    """The text with every programme name and owner replaced by one token: "what is the max in AI-puljen?" and
-    "what is the max in Region Stockholm's fund?" are the same question, whichever programme it names."""
-    if not _CATALOGUE:
-        _CATALOGUE.append(load())
-    for start, end in sorted(resolve(_CATALOGUE[0], text).title_spans, reverse=True):
+    """The text with every programme's own name replaced by one token: "what is the max in AI-puljen 2020?" and
+    "what is the max in Starta er AI-resa?" are the same question, whichever programme it names."""
+    for start, end in sorted(resolve(load(), text).title_spans, reverse=True):  # load() is cached per process
         text = text[:start] + PROGRAMME_TOKEN + text[end:]
     return text
 
