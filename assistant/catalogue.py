@@ -490,6 +490,7 @@ def load_facts(path: Path | None = None, problems: list[Problem] | None = None) 
             stated_with=_words(reader, raw, f"{where}.stated_with"),
             unless_with=_words(reader, raw, f"{where}.unless_with"),
             about_words=_words(reader, raw, f"{where}.about_words"),
+            not_in_questions=bool(raw.get("not_in_questions", False)) if isinstance(raw, dict) else False,
         )
     if problems is None and own:
         raise CatalogueError(own)

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from assistant import answers, knowledge
+from assistant import answers, knowledge, texts
 from assistant.catalogue import Catalogue, Criterion, Programme
+from assistant.deadlines import deadline_report
 from assistant.facts import FactValue, parse_boolean
 from assistant.language import Detection, decide, without_requests
 from assistant.localized import LANGUAGES, Lang, as_lang
@@ -62,6 +63,12 @@ WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of
 CLAUSE_CONFIDENCE = 0.5
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
 # "sorry, I meant ...": the writer corrects what they just wrote.
+# "går den att söka nu?", "can we still apply?": whether the call is open today, before its dates
+_NOW_ASKED = re.compile(r"\b(nu|now|stadig|fortfarande|still|endnu|ännu|currently|i dag|idag|today)\b.*"
+                        r"\b(søge|søges|soge|söka|sökas|apply|submit|ansøge|ansöka|åben|åbent|öppen|öppet|open|"
+                        r"indsende|skicka)|\b(søge|søges|söka|sökas|apply|submit|åben|öppen|open)\w*\b.*"
+                        r"\b(nu|now|stadig|fortfarande|still|endnu|ännu|currently|i dag|idag|today)\b",
+                        re.IGNORECASE)
 _CORRECTION = re.compile(r"\b(jeg mente|jag menade|i meant|i mean|undskyld|förlåt|forlåt|sorry|oops|ups|hov|rettelse|"
                          r"rättelse|correction|skulle have været|skulle ha varit|should have been|should be)\b")
 
@@ -469,6 +476,10 @@ class Dialogue:
                 return _Target(ambiguous=either)
         if not candidates and len(hinted) == 1 and self._switches(text):
             candidates = tuple(hinted)  # "and what about the Danish one?"
+        unfocused = not (state.programme or state.page_programme or state.verdict_for)
+        asking = self._only_call_asking(stated) if unfocused and act in (*CALL_ONLY, "inform") else None
+        if asking and (not candidates or asking in candidates):
+            return _Target((asking,))  # "får man söka om man bara jobbar 30 % i regionen?": one call asks that
         if candidates:
             if act != "ask_programme_info":
                 calls = [c for c in candidates if self.catalogue.programmes[c].open_call]
@@ -499,6 +510,18 @@ class Dialogue:
             if passed and verdict.status != "not_eligible":
                 fitting.append(programme.id)
         return fitting[0] if len(fitting) == 1 else None
+
+    def _only_call_asking(self, facts: Mapping[str, FactValue]) -> str | None:
+        """The one call whose criteria alone ask about a stated fact ("får man söka om man bara jobbar 30 %?":
+        only Region Stockholm's fund asks how much one works); who one is and amounts fit several calls."""
+        calls = self.catalogue.open_calls()
+        used = {p.id: set(p.criterion_facts()) for p in calls}
+        told = {f for f in facts if f in self.catalogue.facts.facts and not self.catalogue.facts.get(f).about_words
+                and f not in ("organisation_type", "country", "employer", "requested_amount", "eligible_costs",
+                              "company_party_costs", "company_size")}  # other calls speak of "already started"
+        owners = {pid for pid, asked in used.items()
+                  if any(f in asked and all(f not in other for o, other in used.items() if o != pid) for f in told)}
+        return owners.pop() if len(owners) == 1 else None
 
     # ------------------------------------------------------------ acts
 
@@ -587,6 +610,8 @@ class Dialogue:
             if not news:
                 rule = self._rule_asked_about(programme, text, state)
                 if rule is not None:  # "must my boss sign before we apply?": the rule, then an offer to check
+                    if _NOW_ASKED.search(text):  # "can we still apply?": no, if the last day has passed
+                        replies += self._closed_now(programme, lang)
                     offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
                                   (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
                     return Outcome([*replies, rule, *assumed, offer], replace(state, offer="ask_eligibility"),
@@ -612,6 +637,8 @@ class Dialogue:
             if ruled_out:  # "kan en region vara koordinator?": no, in the call's words
                 return Outcome([*replies, *ruled_out, *assumed], replace(state, last_act=act, last_question=text),
                                "answer")
+        if act == "ask_deadline" and len(target.programmes) == 1 and _NOW_ASKED.search(text):
+            replies += self._closed_now(self.catalogue.programmes[first], lang)  # "går den att söka nu?": no
         for pid in target.programmes:
             programme = self.catalogue.programmes[pid]
             if not programme.open_call and (act in CALL_ONLY or act == "ask_programme_info"):
@@ -693,6 +720,14 @@ class Dialogue:
         lines = [line for part in selection.parts for line in part.lines]
         return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
 
+    def _closed_now(self, programme: Programme, lang: Lang) -> list[Reply]:
+        """"No, not now" above the dates, when the call's last day to apply has passed."""
+        report = deadline_report(programme, self.today)
+        if not programme.open_call or report.state != "closed" or not report.closed_since:
+            return []
+        return [Reply(t(lang, "verdict.not_eligible_now", programme=answers.name(programme, lang),
+                        date=texts.day(report.closed_since, lang)))]
+
     def _decided_by(self, news: Mapping[str, FactValue], state: State, programme_id: str) -> str | None:
         """The verdict, when facts just stated settle it for this call (a fact that rules out, or the last one)."""
         programme = self.catalogue.programmes[programme_id]
@@ -769,8 +804,7 @@ class Dialogue:
         for mention in naming.mentions:
             if mention.programme == naming.meant:
                 spans += mention.spans  # "pulje til kunstig intelligens" named it; it asks about no fact
-        spans = sorted(set(spans), reverse=True)
-        for start, end in spans:
+        for start, end in reversed(_merged(spans)):  # "Vinnovas" inside "Vinnovas AI-resa": cut once
             text = text[:start] + " " + text[end:]
         return text
 
@@ -1071,6 +1105,18 @@ def turn_summary(turn: Turn, outcome: Outcome, best_guess: str | None = None) ->
             "unanswered": unanswered_kind(turn, outcome), "gap": insight.gaps[0] if insight.gaps else None,
             "fact": insight.not_understood, "unknown_programme": insight.unknown,
             "handoff": insight.question == "ask_contact", "button": turn.is_button}
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans with overlapping ones joined, in order (cutting overlapping spans one by one would cut
+    the words after them)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _says_nothing(part_id: str) -> bool:

@@ -53,6 +53,7 @@ class FactDef:
     stated_with: tuple[str, ...] = ()  # choices: words that make a mention the applicant's own fact
     unless_with: tuple[str, ...] = ()  # choices: words that make a mention about someone else (a partner)
     about_words: tuple[str, ...] = ()  # what finds a call's statement on this fact when no criterion asks it
+    not_in_questions: bool = False  # "may we buy servers?" asks about the rule; only a statement says so
 
     def describe_allowed(self) -> str:
         """What values this fact takes, for error messages and `assistant questions`."""

@@ -65,10 +65,10 @@ _PERCENT_WORDS: dict[str, float] = {
     "full-time": 100.0, "fuldtidsansat": 100.0, "heltidsanställd": 100.0, "trekvart": 75.0,
     "tre fjerdedele": 75.0, "tre fjärdedelar": 75.0, "three quarters": 75.0,
 }
-_MONTH_UNITS = r"(?:måneder|måned|mdr\.?|månader|månad|mån\.?|months?|mths?)"
+_MONTH_UNITS = r"(?:måneders|måneder|måned|mdr\.?|månaders|månader|månads|månad|mån\.?|months?|mths?)"
 _YEAR_UNITS = r"(?:års?|år|years?|yrs?)"
 _DURATION_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?|{_WORD_NUMERAL}(?:\s+(?:halvt|halv|half))?)\s*"
+    rf"(?<![\w.,-])(?P<num>\d+(?:[.,]\d+)?|{_WORD_NUMERAL}(?:\s+(?:halvt|halv|half))?)(?:\s*-\s*|\s*)"
     rf"(?P<unit>{_MONTH_UNITS}|{_YEAR_UNITS})(?!\w)",
     re.IGNORECASE,
 )

@@ -221,6 +221,8 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     after = _words(fold(text[end:]))[:3]
     if tuple(after[:2]) in _LIKE_OURS or tuple(after[:3]) in _LIKE_OURS:
         return True  # "ett aktiebolag som vårt", "a company like ours"
+    if fact.id == "organisation_type" and _named_coordinator(text, end):
+        return True  # "det är Borås kommun som ska vara huvudsökande": the coordinator the criteria ask about
     before = _words(fold(text[:start]))[-8:]
     own = {fold(w) for w in fact.stated_with} | {"i"} if re.search(r"\bI\b", text[:start]) else \
         {fold(w) for w in fact.stated_with}
@@ -229,6 +231,26 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
             continue  # Swedish "var" (was, where) folds like "vår" (our): "vad var maxbeloppet för kommuner?"
         if before[i] in own:
             return not (set(before[i + 1:]) & _NOT_SELF_BETWEEN)
+    return False
+
+
+_COORDINATOR_WORDS = frozenset({"koordinator", "koordinatoren", "koordinatorn", "coordinator", "hovedansoger",
+                                "hovedansogeren", "huvudsokande", "huvudsokanden", "lead applicant",
+                                "main applicant"})
+
+
+def _named_coordinator(text: str, end: int) -> bool:
+    """A statement naming the coordinator: a coordinator word a few words after a mention in its sentence,
+    not negated and not asked ("det är Borås kommun som ska vara huvudsökande", "kommunen, der er
+    hovedansøger"; not "kan kommunen være hovedansøger?")."""
+    sentence, original = _sentence_text(text, end - 1)
+    if original.rstrip().endswith("?"):
+        return False
+    words = _words(fold(text[end:]))[:6]
+    for i, word in enumerate(words):
+        pair = " ".join(words[i:i + 2])
+        if word in _COORDINATOR_WORDS or pair in _COORDINATOR_WORDS:
+            return not set(words[:i]) & NEGATORS and word in _words(sentence)
     return False
 
 
@@ -353,8 +375,8 @@ def _choice_negated(text: str, start: int) -> bool:
 def _country_of_word(catalogue: Catalogue, fact_id: str, value: str, written: str) -> str | None:
     """"kommun"/"förening" are Swedish words, "kommune"/"forening" Danish: the word one uses for one's own
     organisation says where it is (shown as "Noted: country: ...", so it can be corrected)."""
-    if fact_id != "organisation_type":
-        return None
+    if fact_id != "organisation_type" or value in _PRIVATE:
+        return None  # "konsulentfirma" is Danish, but a firm's country is not what a call asks of its coordinator
     choice = catalogue.facts.get(fact_id).choices.get(value)
     if choice is None:
         return None
@@ -373,10 +395,12 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     facts: dict[str, FactValue] = {}
     implied_country: str | None = None
     declarative = _without_questions(text)  # "does my manager have to approve the project?" states nothing
+    statements = re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group()), text)  # no question at all
     for fact in catalogue.facts.facts.values():
         correcting = fact.id in (known or {})  # a fact read only when asked can still be corrected once known
         if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked or correcting):
-            value = boolean_value(fact, text if fact.id == asked else declarative)
+            said = statements if fact.not_in_questions else declarative
+            value = boolean_value(fact, text if fact.id == asked else said)
             if value is not None:
                 facts[fact.id] = value
         elif fact.type == "choice" and fact.only_when_asked and correcting and fact.id != asked:
@@ -396,7 +420,9 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
                        if _owned(catalogue.facts.get(e.entity), text, e.start, e.end)}
     for entity in entities:
         fact = catalogue.facts.get(entity.entity)
-        if fact.id != asked and fact.unless_with and _about_other(fact, text, entity.start, entity.end):
+        coordinator = fact.id == "organisation_type" and _named_coordinator(text, entity.end)
+        if fact.id != asked and fact.unless_with and not coordinator \
+                and _about_other(fact, text, entity.start, entity.end):
             continue  # "we will be a project partner": not the coordinator the criteria ask about
         if _choice_negated(text, entity.start):
             continue  # "inte i något kommunalt bolag" says what we are not
@@ -460,7 +486,8 @@ def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) 
             facts.setdefault("employment_share", found.value)
     for found in numbers.find_durations(text):
         sentence, _ = _sentence_text(text, found.start)
-        if found.value > 0 and (asked == "duration_months" or _has_word(sentence, _DURATION_WORDS)):
+        if found.value > 0 and (asked == "duration_months" or _has_word(sentence, _DURATION_WORDS)
+                                or _names_a_project(fold(text[:found.start]), fold(text[found.end:]))):
             facts.setdefault("duration_months", found.value)
     return facts
 
@@ -477,7 +504,20 @@ _AMOUNT_WORDS = ("omkostning", "udgift", "budget", "kostnad", "utgift", "cost", 
 _DURATION_WORDS = ("vare", "varer", "varighed", "pågå", "pågår", "løbe", "løber", "løbetid", "last", "lasts",
                    "lasting", "run", "runs", "running", "duration", "take", "takes", "tage", "tager", "ta", "tar",
                    "længde", "längd", "length", "long", "lang", "lange", "länge", "projektperiode", "projektperiod",
-                   "project period", "plan", "planned", "planlagt", "planerad")
+                   "project period", "plan", "planned", "planlagt", "planerad", "planerat", "planeras", "planeret",
+                   "beregnet", "beraknat", "estimated", "expected", "forventet", "forvantat")
+
+
+# "an 18 month project", "ett 18 månaders projekt", "et projekt på 18 måneder": the length of a project
+_PROJECT_AFTER = re.compile(r"^\W{0,3}(?:long\W+|lang\W+|langt\W+|langa\W+)?"
+                            r"(?:ai\W?|pilot\W?|udviklings|utvecklings|kommun)?(?:projekt|project|pilot)")
+_PROJECT_BEFORE = re.compile(r"(?:projekt|project|pilot)\w*\W+(?:pa|paa|of|over|om|i|for|on|som varer|that lasts)"
+                             r"(?:\W+(?:ca\.?|cirka|about|around|omkring|ungefar))?\W*$")
+
+
+def _names_a_project(before: str, after: str) -> bool:
+    """A duration written as the length of a project, with no verb such as "lasts" ("an 18 month project")."""
+    return bool(_PROJECT_AFTER.search(after) or _PROJECT_BEFORE.search(before))
 
 
 def changed(before: Mapping[str, FactValue], after: Mapping[str, FactValue]) -> dict[str, FactValue]:

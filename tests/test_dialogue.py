@@ -508,3 +508,65 @@ def test_back_to_a_programme_with_a_question_of_its_own_asks_that_question() -> 
     chat.say("och i Vinnovas AI-resa?", "ask_amount", 0.4)
     reply = chat.say("Tillbaka till innovationsfonden: måste chefen godkänna där?", "ask_who_can_apply", 0.8)
     assert "chef" in reply.splitlines()[0] and "medfinansiering" not in reply
+
+
+def test_a_project_planned_longer_than_the_call_allows_gets_the_limit_at_once() -> None:
+    reply = Chat("sv").say("Vårt kommunprojekt är planerat till 18 månader. Kan vi söka Starta er AI-resa ändå?",
+                           "ask_eligibility")
+    assert "Inte som det är planerat" in reply
+    assert "högst 12 månader" in reply
+
+
+def test_a_project_that_only_buys_and_runs_equipment_is_told_no() -> None:
+    reply = Chat("sv").say("Vi är en liten kommun och vill bara köpa in en AI-server och sen driva den löpande. "
+                           "Kan Vinnovas AI-resa betala det?", "ask_costs", 0.46)
+    assert "Nej: ni kan inte söka Starta er AI-resa" in reply
+    assert "löpande drift" in reply and "utrustning" in reply
+
+
+def test_a_question_about_running_costs_gets_the_call_s_exclusion_not_a_verdict() -> None:
+    reply = Chat("da").say("dækker Vinnovas AI-resa løbende drift af et system?", "ask_costs", 0.97)
+    assert reply.splitlines()[0].startswith("• Løbende drift")
+    assert "Nej:" not in reply
+
+
+def test_naming_the_municipality_as_coordinator_corrects_a_company_and_goes_on() -> None:
+    chat = Chat("sv", "vinnova-starta-ai-resa-2022")
+    assert "Nej: ni kan inte söka" in chat.say("Kan vi söka? Vi är ett aktiebolag som bygger AI-lösningar åt kommuner.",
+                                                "ask_eligibility")
+    reply = chat.say("Nej vänta, jag formulerade mig fel – det är Borås kommun som ska vara huvudsökande, vi på "
+                     "bolaget är bara underleverantör.", "inform", 0.43)
+    assert "Nej:" not in reply
+    assert chat.state.facts["organisation_type"] == "municipality"
+    assert reply.rstrip().endswith("?")
+
+
+@pytest.mark.parametrize(("lang", "text", "intent", "headline"), [
+    ("sv", "Går AI-puljen i Region Hovedstaden att söka nu?", "ask_deadline",
+     "Nej: AI-potten 2020 i Region Hovedstaden går inte att söka nu; utlysningen stängde 30 oktober 2020"),
+    ("en", "can we still apply to the Stockholm innovation fund?", "ask_eligibility",
+     "No: you cannot apply to the Innovation Fund (Region Stockholm) now; the call closed on 2 February 2024"),
+])
+def test_asking_whether_a_closed_call_can_be_applied_to_now_gets_no_first(lang: str, text: str, intent: str,
+                                                                          headline: str) -> None:
+    reply = Chat(lang).say(text, intent)
+    assert reply.splitlines()[0].startswith(headline)
+
+
+def test_a_call_without_a_closing_date_gets_no_headline_about_now() -> None:
+    reply = Chat("en").say("can we still apply to Starta er AI-resa?", "ask_deadline")
+    assert not reply.startswith("No:")
+
+
+def test_a_fact_only_one_call_asks_about_names_that_call_when_none_is_in_focus() -> None:
+    reply = Chat("sv").say("Får man söka om man bara jobbar 30 % i regionen?", "ask_who_can_apply")
+    assert "Nej: ni kan inte söka Innovationsfonden" in reply
+    assert "minst 50 %" in reply
+
+
+def test_a_fact_only_one_call_asks_about_does_not_pull_the_conversation_away_from_its_programme() -> None:
+    chat = Chat("sv")
+    chat.say("innovationsfonden i region stockholm, när var sista dag?", "ask_deadline")
+    reply = chat.say("Går det att söka för ett projekt som redan är igång?", "ask_eligibility", 0.49)
+    assert "Starta er AI-resa" not in reply
+    assert "pågående projekt" in reply and "Region Stockholm" in reply

@@ -160,3 +160,62 @@ def test_a_known_employer_is_corrected_without_saying_again_where_one_works() ->
 def test_a_question_about_a_fact_does_not_state_it_but_what_it_presupposes_does(
         text: str, facts: dict[str, object]) -> None:
     assert stated_facts(load(), text) == facts
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("We're planning an 18 month project with a university", 18.0),
+    ("Vi planlægger et 18-måneders projekt", 18.0),
+    ("ett 18 månaders projekt med kommunen", 18.0),
+    ("et projekt på 18 måneder", 18.0),
+    ("Vårt kommunprojekt är planerat till 18 månader.", 18.0),
+    ("a project of about 2 years", 24.0),
+])
+def test_a_duration_written_as_a_projects_length_is_its_duration(text: str, months: float) -> None:
+    assert stated_facts(load(), text).get("duration_months") == months
+
+
+@pytest.mark.parametrize("text", ["we have 3 years of data for the project", "the 12 month limit",
+                                  "data from 2020-12 months ago"])
+def test_a_duration_that_is_not_the_projects_length_is_not_its_duration(text: str) -> None:
+    assert "duration_months" not in stated_facts(load(), text)
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("Vi är en liten kommun och vill bara köpa in en AI-server och sen driva den löpande. Kan Vinnova betala det?",
+     {"equipment_purchase": True, "running_costs": True}),
+    ("Vi är en kommun som vill forska fram nya maskininlärningsmetoder tillsammans med Chalmers",
+     {"develops_ml_methods": True}),
+    ("Vores projekt går ud på at begynde at indsamle data, så vi senere kan bruge AI.", {"uses_existing_data": False}),
+])
+def test_what_a_project_will_do_is_read_from_a_statement(text: str, facts: dict[str, object]) -> None:
+    stated = stated_facts(load(), text)
+    assert {k: stated.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text", ["Får kommunen förresten köpa servrar för pengarna?",
+                                  "dækker Vinnovas AI-resa løbende drift af et system?",
+                                  "Can we use the grant to buy servers?"])
+def test_a_question_about_what_the_money_may_pay_for_states_no_plan(text: str) -> None:
+    stated = stated_facts(load(), text)
+    assert not {"equipment_purchase", "running_costs", "develops_ml_methods"} & set(stated)
+
+
+@pytest.mark.parametrize("text", [
+    "Nej vänta, jag formulerade mig fel – det är Borås kommun som ska vara huvudsökande, vi på bolaget är bara "
+    "underleverantör.",
+    "nej vent, jeg skrev forkert – det er kommunen, der er hovedansøger. Vi er bare med som eksperter.",
+    "the municipality will be the lead applicant, we are a partner",
+])
+def test_naming_the_coordinator_states_the_coordinators_type(text: str) -> None:
+    assert stated_facts(load(), text).get("organisation_type") == "municipality"
+
+
+@pytest.mark.parametrize("text", ["kan kommunen være hovedansøger?", "kommunen kan inte vara huvudsökande"])
+def test_asking_whether_or_denying_that_one_is_coordinator_states_nothing(text: str) -> None:
+    assert "organisation_type" not in stated_facts(load(), text)
+
+
+def test_a_firm_named_in_danish_is_not_thereby_a_danish_firm() -> None:
+    stated = stated_facts(load(), "Vi er et lille konsulentfirma")
+    assert stated.get("organisation_type") == "company"
+    assert "country" not in stated
