@@ -148,17 +148,19 @@ def yes_no_belongs_to(catalogue: Catalogue, text: str, stated: Mapping[str, Fact
 def boolean_value(fact: FactDef, text: str) -> bool | None:
     """Whether the text states a yes/no fact, and which way; None when it does not mention it."""
     for clause in clauses(text):
-        for phrase in fact.false_when:
-            words = _words(phrase)
-            at = find_phrase(clause.words, words)
-            if at is not None:
-                negations = sum(1 for w in words if w in NEGATORS)
-                return negations == 0 and _negated(clause.words, at, words)  # "we won't collect data"
-        for phrase in fact.true_when:
-            words = _words(phrase)
-            at = find_phrase(clause.words, words)
-            if at is not None:
-                return not _negated(clause.words, at, words)
+        best: tuple[int, bool, int, tuple[str, ...]] | None = None  # the longest phrase found; "not so" wins a tie
+        for says, phrases in ((False, fact.false_when), (True, fact.true_when)):
+            for phrase in phrases:
+                words = _words(phrase)
+                at = find_phrase(clause.words, words)
+                if at is not None and (best is None or len(words) > best[0]):
+                    best = (len(words), says, at, words)
+        if best is not None:  # "Region Stockholm får äga resultatet" is more than "(vi vill) äga resultatet"
+            _, says, found_at, found = best
+            if not says:
+                negations = sum(1 for w in found if w in NEGATORS)
+                return negations == 0 and _negated(clause.words, found_at, found)  # "we won't collect data"
+            return not _negated(clause.words, found_at, found)
     return None
 
 

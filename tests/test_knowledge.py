@@ -131,3 +131,14 @@ def test_every_entry_of_the_question_words_file_belongs_to_some_fact() -> None:
         ids |= {f"criteria.{c.fact}" for c in programme.criteria}
     prefixes = {i.rsplit(".", 1)[0] for i in ids} | {".".join(i.split(".")[:2]) for i in ids}
     assert [k for k in question_words() if k not in ids | prefixes] == []  # a misspelt key is never used
+
+
+def test_a_stated_fact_that_matches_clearly_better_beats_the_text_saying_nothing() -> None:
+    catalogue = load()
+    fund = catalogue.programmes["regionsthlm-innovationsfond-2024"]
+    past = select(catalogue, fund, "How many projects has the innovation fund funded so far?", "ask_amount", {},
+                  TODAY, "en", confidence=0.9)
+    assert past.parts[0].id == "history.0"
+    future = select(catalogue, fund, "How many projects will be funded?", "ask_amount", {}, TODAY, "en",
+                    confidence=0.9)
+    assert future.parts[0].id == "funding.expected_projects.missing"

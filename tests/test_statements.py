@@ -219,3 +219,17 @@ def test_a_firm_named_in_danish_is_not_thereby_a_danish_firm() -> None:
     stated = stated_facts(load(), "Vi er et lille konsulentfirma")
     assert stated.get("organisation_type") == "company"
     assert "country" not in stated
+
+
+@pytest.mark.parametrize(("text", "owned"), [
+    ("Okej, då ändrar vi det: Region Stockholm får äga resultatet och lösningen stannar i regionen.", True),
+    ("vi vill äga resultatet själva", False),
+    ("företaget får äga resultatet", False),
+])
+def test_the_longer_phrase_decides_who_owns_the_result(text: str, owned: bool) -> None:
+    assert stated_facts(load(), text).get("results_owned_by_region") is owned
+
+
+def test_doing_research_at_a_hospital_says_where_one_works() -> None:
+    stated = stated_facts(load(), "jag forskar på Karolinska Universitetssjukhuset i Stockholm och har en AI-algoritm")
+    assert stated.get("employer") == "region_stockholm"
