@@ -50,7 +50,7 @@ from assistant.rules import evaluate, next_question
 from assistant.statements import changed, sentence_at, stated_facts, yes_no_belongs_to
 from assistant.texts import raw as texts_raw
 from assistant.texts import t
-from assistant.understanding import answer_to, choice_entities
+from assistant.understanding import CHOICE_ENTITIES, answer_to, choice_entities
 
 # Questions only a call can answer with "yes you can": for anything else a non-call is described instead.
 CALL_ONLY = ("ask_eligibility", "ask_who_can_apply", "ask_application")
@@ -61,6 +61,8 @@ QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
+# What the applicant's amounts hang on: said alone, they re-answer the amount question; they fit every call.
+_MONEY_FACTS = frozenset({"eligible_costs", "requested_amount", "company_party_costs", "company_size"})
 _STRONG_MATCH = 5.0  # a question's words match one fact this well: it asks about that fact
 # "sorry, I meant ...": the writer corrects what they just wrote.
 # "går den att söka nu?", "can we still apply?": whether the call is open today, before its dates
@@ -517,8 +519,7 @@ class Dialogue:
         calls = self.catalogue.open_calls()
         used = {p.id: set(p.criterion_facts()) for p in calls}
         told = {f for f in facts if f in self.catalogue.facts.facts and not self.catalogue.facts.get(f).about_words
-                and f not in ("organisation_type", "country", "employer", "requested_amount", "eligible_costs",
-                              "company_party_costs", "company_size")}  # other calls speak of "already started"
+                and f not in CHOICE_ENTITIES and f not in _MONEY_FACTS}  # other calls speak of "already started"
         owners = {pid for pid, asked in used.items()
                   if any(f in asked and all(f not in other for o, other in used.items() if o != pid) for f in told)}
         return owners.pop() if len(owners) == 1 else None
@@ -532,8 +533,7 @@ class Dialogue:
         news = changed(state.facts, facts)
         offered = state.offer
         state = replace(state, facts=facts, offer=None)
-        money = {"eligible_costs", "requested_amount", "company_party_costs", "company_size"}  # what amounts hang on
-        if news and set(news) <= money and state.last_act == "ask_amount" and intent not in QUESTIONS \
+        if news and set(news) <= _MONEY_FACTS and state.last_act == "ask_amount" and intent not in QUESTIONS \
                 and state.programme:  # "sorry, I meant 900 000 total": the amount question again, with it
             intent, text = "ask_amount", state.last_question or text
             naming = Naming(state.programme, (state.programme,), naming.mentions)
@@ -568,7 +568,7 @@ class Dialogue:
         if intent in ("affirm", "deny") and not news:
             return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
         if news:
-            amounts = set(news) & money  # "our budget is 250 000 - is that within the limit?": the amount answer
+            amounts = set(news) & _MONEY_FACTS  # "our budget is 250 000 - is that within the limit?": the amount answer
             told = any(self.catalogue.facts.get(f).about_words for f in news)  # the call's word on it comes first
             asked = self._retrieved_act(_asking_sentence(text), state, naming.meant) \
                 if "?" in text and not amounts and not told else None
@@ -754,7 +754,7 @@ class Dialogue:
             own = next(p for p in knowledge.parts(programme, state.facts, self.today, lang)
                        if p.id == "funding.aid_levels")
             selection = replace(selection, parts=(own, *(p for p in selection.parts if p.id != own.id)))
-        if selection.specific and _says_nothing(selection.parts[0].id):
+        if selection.specific and knowledge.says_nothing(selection.parts[0].id):
             self._seen["gaps"].append(selection.parts[0].id)  # "the text says nothing about X" leads the answer
         if act == "ask_amount" and money:
             parts = {p.id: p for p in knowledge.parts(programme, state.facts, self.today, lang)}
@@ -1117,11 +1117,6 @@ def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
-
-
-def _says_nothing(part_id: str) -> bool:
-    """A part that says the text is silent ("topic.missing", "family.silent_detail")."""
-    return part_id.endswith(".missing") or ".silent_" in part_id
 
 
 def turn_from_parse(message: Mapping[str, Any]) -> Turn:

@@ -188,10 +188,10 @@ def select(catalogue: Catalogue, programme: Programme, question: str, intent: st
             ranked = in_family + [r for r in ranked if r.unit.family not in families]
         elif ranked[0].lexical < STRONG:
             return Selection((), False, tuple(ranked[:6]))
-    if ranked and _silent(ranked[0].unit.id) and ranked[0].unit.family in families:
+    if ranked and says_nothing(ranked[0].unit.id) and ranked[0].unit.family in families:
         # "how many projects has it funded so far?": a fact the text states, matching clearly better, beats
         # "the text does not say" (how many it will fund) that only the kind of question put first
-        stated = next((r for r in ranked[1:6] if not _silent(r.unit.id)
+        stated = next((r for r in ranked[1:6] if not says_nothing(r.unit.id)
                        and r.lexical >= max(STRONG, 1.25 * ranked[0].lexical)), None)
         if stated is not None:
             ranked = [stated, *[r for r in ranked if r is not stated]]
@@ -206,8 +206,8 @@ def select(catalogue: Catalogue, programme: Programme, question: str, intent: st
     return Selection((), False, tuple(ranked[:6]))
 
 
-def _silent(part_id: str) -> bool:
-    """A part that says the text is silent on something."""
+def says_nothing(part_id: str) -> bool:
+    """A part that says the text is silent ("topic.missing", "family.silent_detail")."""
     return part_id.endswith(".missing") or ".silent_" in part_id
 
 
