@@ -176,6 +176,7 @@ class Criterion:
     explain: tuple[Explanation, ...] = ()
     fix: Localized | None = None  # a limit the applicant sets: exceeding it is fixed by changing the plan
     applies: Applies | None = None  # only when another fact has one of some values
+    ruled_out_by: Applies | None = None  # unknown, yet failed when another fact has one of these values
 
 
 @dataclass(frozen=True)
@@ -625,6 +626,7 @@ def _criteria(reader: _Reader, data: Any, facts: FactBook) -> tuple[Criterion, .
             explain=tuple(explain),
             fix=None if (raw or {}).get("fix") is None else reader.localized(raw["fix"], f"{where}.fix"),
             applies=_applies(reader, raw, where, facts),
+            ruled_out_by=_applies(reader, raw, where, facts, "ruled_out_by"),
         ))
     return tuple(out)
 
@@ -661,19 +663,20 @@ def load_details(path: Path) -> Mapping[str, Detail]:
             for k, v in (raw or {}).items()}
 
 
-def _applies(reader: _Reader, raw: Any, where: str, facts: FactBook) -> Applies | None:
-    """`applies: {fact, values}`: the criterion counts only when that fact has one of the values."""
-    data = (raw or {}).get("applies") if isinstance(raw, dict) else None
+def _applies(reader: _Reader, raw: Any, where: str, facts: FactBook, key: str = "applies") -> Applies | None:
+    """`applies: {fact, values}`: the criterion counts only when that fact has one of the values;
+    `ruled_out_by: {fact, values}`: while its own fact is unknown, those values of another fact fail it."""
+    data = (raw or {}).get(key) if isinstance(raw, dict) else None
     if data is None:
         return None
-    fact_id = reader.text(data, f"{where}.applies", "fact")
-    values = tuple(str(v) for v in (reader.get(data, f"{where}.applies", "values") or []))
+    fact_id = reader.text(data, f"{where}.{key}", "fact")
+    values = tuple(str(v) for v in (reader.get(data, f"{where}.{key}", "values") or []))
     fact = facts.facts.get(fact_id)
     if fact_id and fact is None:
-        reader.fail(f"{where}.applies.fact", f"refers to unknown fact '{fact_id}'")
+        reader.fail(f"{where}.{key}.fact", f"refers to unknown fact '{fact_id}'")
     for value in values:
         if fact is not None and fact.type == "choice" and value not in fact.choices:
-            reader.fail(f"{where}.applies.values", f"'{value}' is not a value of fact '{fact_id}'")
+            reader.fail(f"{where}.{key}.values", f"'{value}' is not a value of fact '{fact_id}'")
     return Applies(fact_id, values)
 
 

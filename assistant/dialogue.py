@@ -747,6 +747,12 @@ class Dialogue:
         confidence = self._confidence if act == self._intent else 0.5
         selection = knowledge.select(self.catalogue, programme, question, act, state.facts, self.today, lang,
                                      confidence=confidence)
+        if not selection.specific and self._last_text and text != self._last_text and text in self._last_text:
+            # "Blir ansökan offentlig? Den innehåller känsliga uppgifter.": the rest of the message says which fact
+            in_full = knowledge.select(self.catalogue, programme, self._without_names(self._last_text), act,
+                                       state.facts, self.today, lang, confidence=confidence)
+            if in_full.specific and in_full.ranked[0].lexical >= knowledge.STRONG:
+                selection = in_full
         aid = programme.funding.aid_levels
         if aid is not None and aid.fact in state.facts and selection.specific \
                 and selection.parts[0].id in ("funding.max_share_of_eligible_costs", "funding.aid_levels"):

@@ -281,6 +281,23 @@ _SELF = frozenset({("vi", "er"), ("vi", "ar"), ("we", "are"), ("jeg", "er"), ("j
                    ("we", "re"), ("i", "m")})
 
 
+# Words that, between "vi er" and a name, make the name something other than what we are ("vi er med i").
+_NOT_SELF_VERBS = frozenset({"soge", "soger", "soka", "soker", "ansoge", "ansoka", "apply", "applying", "med", "i",
+                             "in", "fra", "fran", "from", "til", "till", "to", "om", "about", "interesseret",
+                             "intresserade", "interested"})
+
+
+def _describes_self(words: Sequence[Token], first: int) -> bool:
+    """An owner named in a description of ourselves ("vi er en dansk region (Region Hovedstaden)", "we are
+    Region Stockholm"), not as a fund: "vi er"/"we are" a few words before it, with no apply-word between and
+    not in the genitive ("vi er interesseret i Region Hovedstadens pulje" asks about the pool)."""
+    before = [w.text for w in words[max(0, first - 6):first]]
+    for i in range(len(before) - 1):
+        if (before[i], before[i + 1]) in _SELF:
+            return not set(before[i + 2:]) & _NOT_SELF_VERBS
+    return False
+
+
 def _strict_phrase(words: Sequence[Token], phrase: Sequence[str]) -> list[tuple[int, int]]:
     """Where a phrase occurs word for word (inflected endings allowed, no typos): for names we do not know."""
     n = len(phrase)
@@ -354,7 +371,7 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
         for first, last in find_phrase(words, cue.words, matching):
             weight = cue.weight + (len(cue.words) - 1 if cue.title else 0)  # a longer name is surer
             before = {w.text for w in words[max(0, first - 3):first]}
-            if not cue.title and cue.weight > HINT and before & _NOT_ASKED_AFTER:
+            if not cue.title and cue.weight > HINT and (before & _NOT_ASKED_AFTER or _describes_self(words, first)):
                 weight = 0  # "jeg arbejder i Region Hovedstaden": where one works, not what one asks about
             found.setdefault(cue.programme, []).append((weight, (words[first].start, words[last].end), cue.title))
     scored = {p: _score(f) for p, f in found.items()}

@@ -109,6 +109,13 @@ def applies(criterion: Criterion, facts: Mapping[str, FactValue]) -> bool:
     return value is not None and str(value) in criterion.applies.values
 
 
+def _ruled_out(criterion: Criterion, facts: Mapping[str, FactValue]) -> bool:
+    """An unknown fact the criterion needs that another known fact already rules out (a Swedish organisation
+    is not employed by Region Hovedstaden)."""
+    other = criterion.ruled_out_by
+    return other is not None and facts.get(other.fact) is not None and str(facts[other.fact]) in other.values
+
+
 def _limit_phrase(limit: Limit, currency: str, lang: Lang) -> str:
     """"the cap per project" / "80 % of your eligible costs of SEK 700,000"."""
     template = str(texts.raw(lang, f"verdict.limit.{limit.kind}"))
@@ -169,6 +176,10 @@ def evaluate(programme: Programme, facts: Mapping[str, FactValue], today: date) 
         if not applies(criterion, facts):
             continue
         value = facts.get(criterion.fact)
+        if value is None and _ruled_out(criterion, facts):
+            reasons.append(Reason(criterion.id, criterion.fact, "fail", criterion.kind, criterion.fails,
+                                  criterion.source))
+            continue
         if value is None:
             placeholder = Reason(criterion.id, criterion.fact, "unknown", criterion.kind, criterion.fails,
                                  criterion.source)

@@ -220,6 +220,8 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     folded, _original = _clause_text(text, start, end)
     if fact.id == "employer":
         return _has_word(folded, fact.stated_with)
+    if _words(fold(text[start:end]))[:1] in (("egen",), ("eget",), ("own",)):
+        return True  # "med egen firma", "my own company": an entity that says it is ours
     after = _words(fold(text[end:]))[:3]
     if tuple(after[:2]) in _LIKE_OURS or tuple(after[:3]) in _LIKE_OURS:
         return True  # "ett aktiebolag som vårt", "a company like ours"

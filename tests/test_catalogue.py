@@ -155,6 +155,13 @@ def test_a_follow_up_criterion_on_an_unknown_value_is_refused(broken: Path) -> N
     assert "applies.values: 'ekonomisk_forening' is not a value of fact 'organisation_type'" in problem
 
 
+def test_a_rule_out_on_an_unknown_fact_is_refused(broken: Path) -> None:
+    path = broken / "programmes" / "regionh-ai-2020.yml"
+    _edit(path, "ruled_out_by: {fact: country,", "ruled_out_by: {fact: land,")
+    (problem,) = _problems(broken, None)
+    assert "ruled_out_by.fact: refers to unknown fact 'land'" in problem
+
+
 @pytest.mark.parametrize(("fact", "phrase", "value"), [
     # "Självstyrande kooperativa verksamheter med oegennyttigt uppdrag": a cooperative in general must be asked
     ("organisation_type", "vi är en ekonomisk förening", "economic_association"),

@@ -498,8 +498,8 @@ def test_an_unclassified_question_with_no_programme_in_focus_asks_which_programm
 def test_an_amount_question_gets_the_close_second_fact_of_its_kind_too() -> None:
     reply = Chat("en").say("How many projects is Region H going to fund from the 2 million?", "ask_amount")
     lines = reply.splitlines()
-    assert lines[0] == "In all, DKK 2,000,000 is available in this round."
-    assert "The call text does not say how many projects will be funded." in lines[:3]
+    assert lines[0] == "The call text does not say how many projects will be funded."  # what was asked
+    assert "In all, DKK 2,000,000 is available in this round." in lines[:3]  # and the pot it named ("2 mio")
 
 
 def test_back_to_a_programme_with_a_question_of_its_own_asks_that_question() -> None:
@@ -570,3 +570,22 @@ def test_a_fact_only_one_call_asks_about_does_not_pull_the_conversation_away_fro
     reply = chat.say("Går det att söka för ett projekt som redan är igång?", "ask_eligibility", 0.49)
     assert "Starta er AI-resa" not in reply
     assert "pågående projekt" in reply and "Region Stockholm" in reply
+
+
+def test_the_rest_of_a_message_says_which_fact_its_question_asks_for() -> None:
+    text = "Blir vår ansökan till Vinnova offentlig? Den innehåller känsliga uppgifter om vår verksamhet."
+    clauses = (Clause("Blir vår ansökan till Vinnova offentlig?", "ask_application", 0.95),
+               Clause("Den innehåller känsliga uppgifter om vår verksamhet.", "inform", 0.6))
+    reply = Chat("sv").say(text, "ask_application", 0.95, clauses)
+    assert reply.startswith("• Ansökningar blir allmänna handlingar")
+    assert "sekretessbelägger" in reply  # the second statement of the topic follows the first
+
+
+def test_a_sole_trader_or_a_swedish_workplace_is_told_no_for_region_hovedstaden_without_being_asked() -> None:
+    firm = Chat("sv").say("Är frilansande ML-konsult i Köpenhamn med egen firma. Kan jag söka kunstig "
+                          "intelligens-puljen själv?", "ask_eligibility")
+    lund = Chat("sv").say("Jag jobbar på Skånes universitetssjukhus i Lund. Kan jag söka Region Hovedstadens "
+                          "AI-pulje?", "ask_eligibility")
+    for reply in (firm, lund):
+        assert "Nej: ni kan inte söka AI-potten 2020 i Region Hovedstaden." in reply
+        assert "Är du anställd i Region Hovedstaden?" not in reply

@@ -17,6 +17,8 @@ from assistant.naming import resolve, word_matches
     ("Vinnovas AI-utlysning för kommuner", "vinnova-starta-ai-resa-2022"),  # owner and description
     ("sund vagt", "sund-vaegt"),                                            # without æ
     ("kraftsamlingn", "vinnova-kraftsamling-ai"),                           # a typo
+    ("från Stockholmsfonden", "regionsthlm-innovationsfond-2024"),          # owner and fund in one word
+    ("regionens pulje med de 2 mio.", "regionh-ai-2020"),                   # by the size of its pot
 ])
 def test_a_programme_is_found_by_the_words_people_use(text: str, programme: str) -> None:
     assert resolve(load(), text).meant == programme
@@ -43,6 +45,12 @@ def test_where_someone_works_is_not_a_programme_they_ask_about() -> None:
     assert resolve(load(), "jeg er ansat i Region Sjælland").unknown is None
     asked = resolve(load(), "Jeg arbejder i Region Hovedstaden. Kan jeg søge Region Stockholms innovationsfond?")
     assert asked.meant == "regionsthlm-innovationsfond-2024"
+
+
+def test_an_owner_in_a_description_of_ourselves_is_what_we_are_not_what_we_ask_about() -> None:
+    text = "Vi er en dansk region (Region Hovedstaden) og vil søge Vinnovas AI-resa som koordinator. Går det?"
+    assert resolve(load(), text).meant == "vinnova-starta-ai-resa-2022"
+    assert resolve(load(), "vi er interesseret i Region Hovedstadens pulje").meant == "regionh-ai-2020"
 
 
 def test_a_hint_inside_a_name_adds_nothing_and_a_word_that_only_looks_alike_does_not_match() -> None:
