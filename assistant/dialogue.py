@@ -420,10 +420,14 @@ class Dialogue:
         opening = " " + " ".join(folded.split()[:5]) + " "
         return any(f" {m} " in (folded if len(folded.split()) <= 8 else opening) for m in _SWITCH_MARKERS)
 
-    def _only_programme_that_answers(self, act: str, text: str, state: State) -> str | None:
-        """With no programme named or in focus: the one programme whose facts clearly match the question."""
+    def _only_programme_that_answers(self, act: str, text: str, state: State,
+                                     among: Sequence[str] = ()) -> str | None:
+        """With no programme named or in focus (or several that fit the name): the one programme whose facts
+        clearly match the question ("the DIGG report Vinnova cites": only the press release cites it)."""
         best: list[tuple[float, str]] = []
         for programme in self.catalogue.programmes.values():
+            if among and programme.id not in among:
+                continue
             selection = knowledge.select(self.catalogue, programme, text, act, {}, self.today, self._lang(state))
             if selection.ranked:
                 best.append((selection.ranked[0].lexical, programme.id))
@@ -464,7 +468,9 @@ class Dialogue:
         if naming.meant:
             return _Target((naming.meant,))
         if len(strong) >= 2 and act in PROGRAMME_QUESTIONS:
-            return _Target(tuple(strong[:2]))
+            only = self._only_programme_that_answers(act, self._without_names(text), state, strong) \
+                if act != "ask_eligibility" and text else None
+            return _Target((only,) if only else tuple(strong[:2]))
         candidates = naming.candidates
         top = max((m.score for m in naming.mentions), default=0)
         if top < 2 and act in (*CALL_ONLY, "ask_amount", "inform"):
@@ -483,6 +489,10 @@ class Dialogue:
         if asking and (not candidates or asking in candidates):
             return _Target((asking,))  # "får man söka om man bara jobbar 30 % i regionen?": one call asks that
         if candidates:
+            if act in PROGRAMME_QUESTIONS and act != "ask_eligibility" and text:
+                only = self._only_programme_that_answers(act, self._without_names(text), state, candidates)
+                if only:
+                    return _Target((only,))
             if act != "ask_programme_info":
                 calls = [c for c in candidates if self.catalogue.programmes[c].open_call]
                 if len(calls) == 1:

@@ -277,6 +277,7 @@ def organisations(path: str | None = None) -> frozenset[str]:
 # ("jeg er ansat i Region Sjælland", "vi är Region Skåne").
 _NOT_ASKED_AFTER = frozenset({"ansat", "ansatt", "anstalld", "arbejder", "arbetar", "jobber", "jobbar", "work",
                               "works", "working", "employed", "employee", "medarbejder", "medarbetare"})
+_CITED_BY = frozenset({"ifolge", "enligt", "according", "iflg", "jf", "jfr"})
 _SELF = frozenset({("vi", "er"), ("vi", "ar"), ("we", "are"), ("jeg", "er"), ("jag", "ar"), ("i", "am"),
                    ("we", "re"), ("i", "m")})
 
@@ -320,6 +321,9 @@ def _unknown_name(words: Sequence[Token], text: str, taken: Iterable[tuple[int, 
             before = [w.text for w in words[max(0, first - 3):first]]
             if set(before) & _NOT_ASKED_AFTER or tuple(before[-2:]) in _SELF:
                 continue
+            after = words[last + 1].text if last + 1 < len(words) else ""
+            if set(before[-2:]) & _CITED_BY or after.startswith(("rapport", "report")):
+                continue  # "ifølge DIGG", "DIGG-rapporten": a source a programme's text cites, not a fund
             if not any(s <= start and end <= e for s, e in taken_chars):
                 return display  # a longer unknown name wins over a known name inside it ("Danmarks Innovationsfond")
     return None

@@ -589,3 +589,13 @@ def test_a_sole_trader_or_a_swedish_workplace_is_told_no_for_region_hovedstaden_
     for reply in (firm, lund):
         assert "Nej: ni kan inte söka AI-potten 2020 i Region Hovedstaden." in reply
         assert "Är du anställd i Region Hovedstaden?" not in reply
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("da", "Hvor mange milliarder kan AI skabe i den offentlige sektor ifølge DIGG?"),  # no programme named
+    ("sv", "Hur mycket värde kan AI skapa enligt DIGG-rapporten som Vinnova hänvisar till?"),  # Vinnova: two
+])
+def test_of_the_programmes_that_fit_the_one_whose_text_answers_is_answered(lang: str, text: str) -> None:
+    reply = Chat(lang).say(text, "ask_amount", 0.6)
+    assert "140" in reply and "003_fb189093763b88c9.txt" in reply
+    assert "001_4452f986d98d4eaf.txt" not in reply  # not Starta er AI-resa's amounts beside it

@@ -54,7 +54,8 @@ def test_every_expectation_names_a_known_programme_a_language_and_real_dates() -
 
 @pytest.mark.parametrize(("text", "number"), [("Der kan søges max 350.000 kr.", 350000), ("SEK 600,000", 600000),
                                               ("15 000 000 kr", 15000000), ("2 mio. kr.", 2000000),
-                                              ("80 %", 80)])
+                                              ("80 %", 80), ("vurderes af tre bedømmere", 3),
+                                              ("six pilot projects", 6)])
 def test_numbers_are_read_in_every_language_s_format(text: str, number: int) -> None:
     assert number in numbers_in(text)
 

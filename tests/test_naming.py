@@ -53,6 +53,13 @@ def test_an_owner_in_a_description_of_ourselves_is_what_we_are_not_what_we_ask_a
     assert resolve(load(), "vi er interesseret i Region Hovedstadens pulje").meant == "regionh-ai-2020"
 
 
+@pytest.mark.parametrize("text", ["Hvor mange milliarder kan AI skabe ifølge DIGG?",
+                                  "enligt DIGG-rapporten som Vinnova hänvisar till"])
+def test_a_source_a_programme_cites_is_not_an_unknown_programme(text: str) -> None:
+    assert resolve(load(), text).unknown is None
+    assert resolve(load(), "kan vi søge penge hos DIGG?").unknown == "Digitaliseringsstyrelsen"
+
+
 def test_a_hint_inside_a_name_adds_nothing_and_a_word_that_only_looks_alike_does_not_match() -> None:
     assert word_matches("puljen", "pulje") and word_matches("fondens", "fond")
     assert not word_matches("formålet", "formas")  # a funder we do not cover must not hide in ordinary words

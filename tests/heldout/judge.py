@@ -80,9 +80,16 @@ _NUMBER = re.compile(r"(?<![\d])(\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+|\d+)(?:[,.](
                      r"(\s*(?:mio\.?|mill?\.?|miljoner|million(?:er)?|mn)\b)?", re.IGNORECASE)
 
 
+# Small numbers written as words ("tre bedømmere", "six pilot projects"); words that are also other common
+# words in one of the languages are left out ("to", "ni", "en", "et", "one").
+_NUMBER_WORDS = {"two": 2, "två": 2, "tva": 2, "tre": 3, "three": 3, "fire": 4, "fyra": 4, "four": 4, "fem": 5,
+                 "five": 5, "seks": 6, "sex": 6, "six": 6, "syv": 7, "sju": 7, "seven": 7, "otte": 8, "åtta": 8,
+                 "eight": 8, "nio": 9, "nine": 9, "ti": 10, "tio": 10, "ten": 10, "tolv": 12, "twelve": 12}
+
+
 def numbers_in(text: str) -> set[float]:
-    """Every number a reader sees: 350.000 / 350 000 / 350,000 / 2 mio. / 1,5 million."""
-    found: set[float] = set()
+    """Every number a reader sees: 350.000 / 350 000 / 350,000 / 2 mio. / 1,5 million / tre."""
+    found: set[float] = {float(_NUMBER_WORDS[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in _NUMBER_WORDS}
     for m in _NUMBER.finditer(text):
         whole = re.sub(r"[ .,\u00a0\u202f]", "", m.group(1))
         value = float(whole)
