@@ -71,6 +71,13 @@ _NOW_ASKED = re.compile(r"\b(nu|now|stadig|fortfarande|still|endnu|ännu|current
                         r"indsende|skicka)|\b(søge|søges|söka|sökas|apply|submit|åben|öppen|open)\w*\b.*"
                         r"\b(nu|now|stadig|fortfarande|still|endnu|ännu|currently|i dag|idag|today)\b",
                         re.IGNORECASE)
+# "What are the requirements?", "vad krävs för att söka?": the call's requirements as a list.
+_REQUIREMENTS_ASKED = re.compile(
+    r"\b(hvilke (?:krav|betingelser)|hvad er (?:kravene|betingelserne)|hvad kræves|hvad kræver det|"
+    r"hvad skal der til|vilka (?:krav|villkor|förutsättningar)|vad är (?:kraven|villkoren)|vad krävs|"
+    r"vad behövs för att|behörig att söka|what are the (?:requirements|conditions)|which requirements|"
+    r"what(?: is|'s) required|what do (?:i|we) need to (?:do|meet|fulfil)|eligibility (?:criteria|requirements)|"
+    r"requirements (?:to|for) apply)", re.IGNORECASE)
 _CORRECTION = re.compile(r"\b(jeg mente|jag menade|i meant|i mean|undskyld|förlåt|forlåt|sorry|oops|ups|hov|rettelse|"
                          r"rättelse|correction|skulle have været|skulle ha varit|should have been|should be)\b")
 
@@ -572,6 +579,9 @@ class Dialogue:
         if intent == "find_programme" or (intent == "ask_eligibility" and not naming.named and not state.programme
                                           and news and not state.page_programme):
             return self._find(state, news)
+        if intent not in (*QUESTIONS, "list_programmes") and "?" in text and _REQUIREMENTS_ASKED.search(text) \
+                and (naming.meant or state.programme):
+            intent = "ask_who_can_apply"  # "vad krävs för att vara behörig?" though the classifier was unsure
         if intent in QUESTIONS or intent == "list_programmes":
             act = "ask_costs" if intent == "list_programmes" else intent
             return self._question(act, text, turn, state, naming, stated, news)
@@ -629,6 +639,8 @@ class Dialogue:
             extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
                      if c.intent in PROGRAMME_QUESTIONS][:1]
             kind = [] if extra or news else self._about_kind_of_applicant(programme, text, state)
+            if _REQUIREMENTS_ASKED.search(text):  # "vad krävs för att söka?": every requirement, then the check
+                kind = [self._requirements(programme, lang), *kind]
             outcome = self._start_check(state, first, news, noted_first=True)
             outcome.replies = [*outcome.replies[:-1], *extra, *outcome.replies[-1:]] if extra else outcome.replies
             outcome.replies = [*kind, *outcome.replies[:-1], *assumed, *outcome.replies[-1:]]  # "can companies
@@ -642,6 +654,14 @@ class Dialogue:
             if act in CALL_ONLY:
                 return Outcome([*replies, *assumed], state, f"verdict_{decided}")
         asked = self._asked_clauses(turn, act, text)
+        if act == "ask_who_can_apply" and not news and self.catalogue.programmes[first].open_call \
+                and _REQUIREMENTS_ASKED.search(text) and not any(e.entity in CHOICE_ENTITIES
+                            for e in choice_entities(self.catalogue, self._without_names(text))):
+            programme = self.catalogue.programmes[first]  # "vilka krav gäller?": the list, then an offer to check
+            offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
+                          (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
+            return Outcome([*replies, self._requirements(programme, lang), *assumed, offer],
+                           replace(state, offer="ask_eligibility", last_act=act, last_question=text), "answer")
         if act == "ask_who_can_apply" and not news and self.catalogue.programmes[first].open_call:
             ruled_out = self._about_kind_of_applicant(self.catalogue.programmes[first], text, state, True)
             if ruled_out:  # "kan en region vara koordinator?": no, in the call's words
@@ -719,6 +739,13 @@ class Dialogue:
             return [Reply("\n".join([headline, *answers.reason_lines(failed[0], lang),
                                       answers.source_line(programme, lang)]))]
         return [] if only_ruled_out else [self._answer("ask_who_can_apply", text, programme, state)]
+
+    def _requirements(self, programme: Programme, lang: Lang) -> Reply:
+        """Every requirement the call states of an applicant, in its own words, as one list."""
+        rules = [c.fails.get(lang) for c in programme.criteria if c.kind == "required" and c.applies is None]
+        lines = [t(lang, "chat.requirements", programme=answers.name(programme, lang)),
+                 *(f"• {rule}" for rule in dict.fromkeys(rules))]
+        return Reply("\n".join([*lines, answers.source_line(programme, lang)]))
 
     def _rule_asked_about(self, programme: Programme, text: str, state: State) -> Reply | None:
         """A "can we / must we" question about one rule of the call, answered with that rule (not the whole check)."""

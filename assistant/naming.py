@@ -409,7 +409,7 @@ _FUND_WORD = (r"[\w-]*(?:pulje|fond|pengar|penge|midler|medel|pool|fund|pot|pott
 @lru_cache(maxsize=4)
 def _owner_genitive(owners: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(r"\s+".join(map(re.escape, o.split())) for o in sorted(owners, key=len, reverse=True))
-    return re.compile(rf"\b(?P<owner>(?:{names})(?:s|'s|’s|'))\s+(?:[\w-]+\s+){{0,3}}?{_FUND_WORD}", re.IGNORECASE)
+    return re.compile(rf"\b(?P<owner>(?:{names})(?:s|'s|’s|'|:s))\s+(?:[\w-]+\s+){{0,3}}?{_FUND_WORD}", re.IGNORECASE)
 
 
 def owner_genitive_spans(catalogue: Catalogue, text: str) -> list[tuple[int, int]]:

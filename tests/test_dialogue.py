@@ -599,3 +599,20 @@ def test_of_the_programmes_that_fit_the_one_whose_text_answers_is_answered(lang:
     reply = Chat(lang).say(text, "ask_amount", 0.6)
     assert "140" in reply and "003_fb189093763b88c9.txt" in reply
     assert "001_4452f986d98d4eaf.txt" not in reply  # not Starta er AI-resa's amounts beside it
+
+
+@pytest.mark.parametrize(("intent", "confidence"), [("ask_who_can_apply", 0.9), ("nlu_fallback", 0.12)])
+def test_asking_for_the_requirements_gets_every_requirement_then_an_offer_to_check(intent: str,
+                                                                                   confidence: float) -> None:
+    chat = Chat("sv")
+    reply = chat.say("Vad krävs för att vara behörig att söka Region H:s AI-pulje?", intent, confidence)
+    assert reply.startswith("Det här kräver AI-potten 2020 i Region Hovedstaden av den sökande:")
+    assert "• Bara anställda i Region Hovedstaden kan söka ur potten." in reply
+    assert "• Projektet måste vara godkänt av berörd ledning i Region Hovedstaden innan ni kan söka." in reply
+    assert reply.endswith("Ska jag kontrollera om ni kan söka AI-potten 2020 i Region Hovedstaden?")
+    assert chat.state.facts == {}  # "Region H:s" is the fund's owner, not what we are
+
+
+def test_a_question_about_one_requirement_is_not_answered_with_the_list() -> None:
+    reply = Chat("da").say("Er der krav om en bestemt egenfinansiering i AI-puljen 2020?", "ask_amount")
+    assert "Det kræver" not in reply

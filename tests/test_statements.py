@@ -45,6 +45,8 @@ from assistant.statements import stated_facts
     ("Är frilansande ML-konsult i Köpenhamn med egen firma.",  # "egen firma" says whose firm it is
      {"organisation_type": "sole_trader", "employer": "private_employer"}),
     ("Jeg er speciallæge i Region Hovedstaden og vil søge 200.000", {"employer": "region_hovedstaden"}),
+    ("Region Stockholm får äga resultatet och lösningen stannar i regionen.",
+     {"results_owned_by_region": True, "continue_outside_region": False}),
 ])
 def test_facts_are_read_from_what_people_write(text: str, facts: dict[str, object]) -> None:
     found = stated_facts(load(), text)
