@@ -1097,7 +1097,15 @@ class Dialogue:
         if not (state.facts or state.check or state.programme or state.verdict_for):
             return Outcome([Reply(t(lang, "chat.ask_anything"), menu_buttons(lang))], state, "menu")
         buttons = (Button(t(lang, "chat.answer_yes"), "/affirm"), Button(t(lang, "chat.answer_no"), "/deny"))
-        return Outcome([Reply(t(lang, "chat.confirm_start_over"), buttons)], replace(state, confirm="start_over"),
+        lines = [t(lang, "chat.confirm_start_over")]
+        about = state.check or state.verdict_for or state.programme
+        if about:  # what a "yes" would forget, so an ambiguous "ny" / "start" is not answered blindly
+            name = answers.name(self.catalogue.programmes[about], lang)
+            facts = noted(self._ctx(state, about), state.facts).text.split(": ", 1)[-1].rstrip(".") \
+                if state.facts else ""
+            lines.append(t(lang, "chat.start_over_about_facts", programme=name, facts=facts) if facts
+                         else t(lang, "chat.start_over_about", programme=name))
+        return Outcome([Reply("\n".join(lines), buttons)], replace(state, confirm="start_over"),
                        "confirm_start_over")
 
     def _start_over(self, state: State) -> Outcome:

@@ -616,3 +616,13 @@ def test_asking_for_the_requirements_gets_every_requirement_then_an_offer_to_che
 def test_a_question_about_one_requirement_is_not_answered_with_the_list() -> None:
     reply = Chat("da").say("Er der krav om en bestemt egenfinansiering i AI-puljen 2020?", "ask_amount")
     assert "Det kræver" not in reply
+
+
+def test_an_ambiguous_start_over_says_what_a_yes_would_forget() -> None:
+    chat = Chat("da")
+    chat.say("Jeg er ansat i Region Hovedstaden og vil søge AI-puljen", "ask_eligibility")
+    reply = chat.say("ny", "start_over", 0.65)
+    assert reply.startswith("Vil du begynde forfra?")
+    assert "Vi er i gang med AI-puljen 2020, og du har fortalt mig: " in reply
+    assert "arbejdsgiver: Region Hovedstaden" in reply
+    assert "Er projektet godkendt af den relevante ledelse" in chat.say("nej", "deny")  # the check goes on
