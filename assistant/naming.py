@@ -204,7 +204,8 @@ def _cues(catalogue: Catalogue) -> list[Cue]:
     for programme in catalogue.programmes.values():
         names = {*programme.aliases, *(programme.short_name.get(lang) for lang in LANGUAGES),
                  *(programme.name.get(lang) for lang in LANGUAGES)}
-        cues += [Cue(programme.id, _phrase_tokens(n), IDENTIFIES, True) for n in names if _phrase_tokens(n)]
+        cues += [Cue(programme.id, _phrase_tokens(n), IDENTIFIES, True)  # sorted: the same order in every process
+                 for n in sorted(n for n in names if n) if _phrase_tokens(n)]
         for phrase in programme.cues.owner:
             words = _phrase_tokens(phrase)
             cues.append(Cue(programme.id, words, IDENTIFIES if len(owners[words]) == 1 else SHARED_OWNER))

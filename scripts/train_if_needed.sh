@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=models/assistant.tar.gz
 STAMP=models/.fingerprint
-code_hash() { cat assistant/nlu/*.py assistant/language.py assistant/facts.py | sha256sum | cut -d' ' -f1; }
+code_hash() { cat assistant/nlu/*.py assistant/language.py assistant/facts.py assistant/naming.py | sha256sum | cut -d' ' -f1; }
 data_hash() {
   { find data/nlu data/rules data/stories -type f -name '*.yml' 2>/dev/null | sort | xargs cat; cat config.yml domain.yml requirements.lock; } \
     | sha256sum | cut -d' ' -f1

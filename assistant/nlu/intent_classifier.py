@@ -42,7 +42,13 @@ PROGRAMME_TOKEN = " xprogrammex "
 def without_programme_names(text: str) -> str:
     """The text with every programme's own name replaced by one token: "what is the max in AI-puljen 2020?" and
     "what is the max in Starta er AI-resa?" are the same question, whichever programme it names."""
-    for start, end in sorted(resolve(load(), text).title_spans, reverse=True):  # load() is cached per process
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(resolve(load(), text).title_spans):  # load() is cached per process
+        if merged and start < merged[-1][1]:  # "Vinnova AI" and "AI journey" overlap: one token for both
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    for start, end in reversed(merged):
         text = text[:start] + PROGRAMME_TOKEN + text[end:]
     return text
 
