@@ -792,7 +792,8 @@ class Dialogue:
                 selection = in_full
         aid = programme.funding.aid_levels
         if aid is not None and aid.fact in state.facts and selection.specific \
-                and selection.parts[0].id in ("funding.max_share_of_eligible_costs", "funding.aid_levels"):
+                and any(r.unit.id in ("funding.max_share_of_eligible_costs", "funding.aid_levels")
+                        for r in selection.ranked[:2]):
             # "we're a small company: what percentage can we get?" is the aid level for that size
             own = next(p for p in knowledge.parts(programme, state.facts, self.today, lang)
                        if p.id == "funding.aid_levels")

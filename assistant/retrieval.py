@@ -38,7 +38,7 @@ lidt lite little any some nogle några noget något sådan sådant such quite re
 has had har hade havde get gets got go goes gå går gik gick give gives giver ger gav do does did gør gör gjorde
 kunne kunna could should skulle shall will ville vill would there here der här her dét sådan så also etc fx
 eg e g ie dvs osv osv. into onto upon about om kring omkring
-that those one ones need needs behøver behöver
+that those one ones need needs behøver behöver kind kinds sort sorts stuff things
 """.split())
 
 # Words that only say "I am asking about the programme": they match everything and decide nothing.
@@ -56,6 +56,7 @@ def all_words(text: str) -> list[str]:
     folded = fold(text)
     folded = re.sub(r"(?<=\d)[ .](?=\d{3}\b)", "", folded)  # "1 000" / "1.000" -> one number
     return re.findall(r"[a-z0-9]+", folded)
+
 
 
 def words_of(text: str) -> list[str]:

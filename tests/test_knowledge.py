@@ -43,6 +43,9 @@ TODAY = date(2026, 11, 25)
     ("regionh-ai-2020", "does it have to be a brand new project?", "ask_who_can_apply", "activities.0"),
     ("vinnova-starta-ai-resa-2022", "kan vem som helst läsa vår ansökan? den har känsliga uppgifter",
      "ask_application", "confidentiality.0"),
+    ("vinnova-starta-ai-resa-2022", "what kind of stuff will they NOT fund?", "ask_programme_info",
+     "excluded_activities.0"),
+    ("vinnova-starta-ai-resa-2022", "Måste vi tänka på jämställdhet i vår ansökan?", "ask_application", "purpose.3"),
 ])
 def test_a_plainly_worded_question_finds_its_fact_first(programme: str, question: str, intent: str,
                                                         fact: str) -> None:
