@@ -399,7 +399,8 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     facts: dict[str, FactValue] = {}
     implied_country: str | None = None
     declarative = _without_questions(text)  # "does my manager have to approve the project?" states nothing
-    statements = re.sub(r"[^.!?\n]*\?", lambda m: " " * len(m.group()), text)  # no question at all
+    # no question at all; "vi vill forska fram nya metoder – passar det?" states what comes before the dash
+    statements = re.sub(r"[^.!?\n–—]*\?", lambda m: " " * len(m.group()), text)
     for fact in catalogue.facts.facts.values():
         correcting = fact.id in (known or {})  # a fact read only when asked can still be corrected once known
         if fact.type == "boolean" and (not fact.only_when_asked or fact.id == asked or correcting):
@@ -449,8 +450,15 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             and "other" in employer.choices and works_there:
         private = organisation in _PRIVATE and "private_employer" in employer.choices
         facts["employer"] = "private_employer" if private else "other"  # "I work at a private company"
+    if facts.get("employer") == "university" and "organisation_type" not in facts and _has_word(
+            fold(text), _AS_COORDINATOR) and "university" in catalogue.facts.get("organisation_type").choices:
+        facts["organisation_type"] = "university"  # "jag forskar på KTH och vill söka som huvudsökande"
     facts.update(_number_facts(text, asked, known or {}))
     return facts
+
+
+_AS_COORDINATOR = ("huvudsökande", "huvudsokande", "hovedansøger", "hovedansoger", "koordinator", "coordinator",
+                   "lead applicant", "main applicant")
 
 
 # "Gävle kommun" / "Lunds kommun" is Swedish, "Aarhus Kommune" Danish: the name's own word tells the country.

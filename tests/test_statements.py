@@ -45,6 +45,10 @@ from assistant.statements import stated_facts
     ("Är frilansande ML-konsult i Köpenhamn med egen firma.",  # "egen firma" says whose firm it is
      {"organisation_type": "sole_trader", "employer": "private_employer"}),
     ("Jeg er speciallæge i Region Hovedstaden og vil søge 200.000", {"employer": "region_hovedstaden"}),
+    ("Jag är forskare på KTH och vill söka Vinnovas AI-resa som huvudsökande, går det?",
+     {"employer": "university", "organisation_type": "university"}),  # KTH would be the coordinator
+    ("Vi är en kommun som vill forska fram nya maskininlärningsmetoder – passar det i AI-resan?",
+     {"develops_ml_methods": True}),  # what comes before the dash is said, not asked
     ("Region Stockholm får äga resultatet och lösningen stannar i regionen.",
      {"results_owned_by_region": True, "continue_outside_region": False}),
 ])
