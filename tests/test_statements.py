@@ -49,6 +49,8 @@ from assistant.statements import stated_facts
      {"employer": "university", "organisation_type": "university"}),  # KTH would be the coordinator
     ("Vi är en kommun som vill forska fram nya maskininlärningsmetoder – passar det i AI-resan?",
      {"develops_ml_methods": True}),  # what comes before the dash is said, not asked
+    ("We're already six months into our project at Södersjukhuset", {"project_started": True}),
+    ("The project will run 12 months in total", {"project_started": None}),
     ("Region Stockholm får äga resultatet och lösningen stannar i regionen.",
      {"results_owned_by_region": True, "continue_outside_region": False}),
 ])
