@@ -29,7 +29,7 @@ from assistant.deadlines import deadline_report
 from assistant.facts import FactValue, parse_boolean
 from assistant.language import Detection, decide, without_requests
 from assistant.localized import LANGUAGES, Lang, as_lang
-from assistant.naming import IDENTIFIES, Naming, owner_genitive_spans, resolve
+from assistant.naming import IDENTIFIES, Naming, merged_spans, owner_genitive_spans, resolve
 from assistant.replies import (
     INTENT_TOPICS,
     PROGRAMME_QUESTIONS,
@@ -38,6 +38,7 @@ from assistant.replies import (
     Reply,
     ask_fact,
     contacts_everywhere,
+    fact_items,
     find_programmes,
     menu_buttons,
     not_understood,
@@ -475,8 +476,7 @@ class Dialogue:
         if naming.meant:
             return _Target((naming.meant,))
         if len(strong) >= 2 and act in PROGRAMME_QUESTIONS:
-            only = self._only_programme_that_answers(act, self._without_names(text), state, strong) \
-                if act != "ask_eligibility" and text else None
+            only = self._only_programme_that_answers(act, self._without_names(text), state, strong) if text else None
             return _Target((only,) if only else tuple(strong[:2]))
         candidates = naming.candidates
         top = max((m.score for m in naming.mentions), default=0)
@@ -496,7 +496,7 @@ class Dialogue:
         if asking and (not candidates or asking in candidates):
             return _Target((asking,))  # "får man söka om man bara jobbar 30 % i regionen?": one call asks that
         if candidates:
-            if act in PROGRAMME_QUESTIONS and act != "ask_eligibility" and text:
+            if act in PROGRAMME_QUESTIONS and text:
                 only = self._only_programme_that_answers(act, self._without_names(text), state, candidates)
                 if only:
                     return _Target((only,))
@@ -632,10 +632,8 @@ class Dialogue:
                 if rule is not None:  # "must my boss sign before we apply?": the rule, then an offer to check
                     if _NOW_ASKED.search(text):  # "can we still apply?": no, if the last day has passed
                         replies += self._closed_now(programme, lang)
-                    offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
-                                  (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
-                    return Outcome([*replies, rule, *assumed, offer], replace(state, offer="ask_eligibility"),
-                                   "answer")
+                    return Outcome([*replies, rule, *assumed, _offer_check(programme, lang)],
+                                   replace(state, offer="ask_eligibility"), "answer")
             extra = [self._answer(c.intent, c.text, programme, state) for c in self._question_clauses(turn)
                      if c.intent in PROGRAMME_QUESTIONS][:1]
             kind = [] if extra or news else self._about_kind_of_applicant(programme, text, state)
@@ -658,9 +656,7 @@ class Dialogue:
                 and _REQUIREMENTS_ASKED.search(text) and not any(e.entity in CHOICE_ENTITIES
                             for e in choice_entities(self.catalogue, self._without_names(text))):
             programme = self.catalogue.programmes[first]  # "vilka krav gäller?": the list, then an offer to check
-            offer = Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
-                          (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=first)),))
-            return Outcome([*replies, self._requirements(programme, lang), *assumed, offer],
+            return Outcome([*replies, self._requirements(programme, lang), *assumed, _offer_check(programme, lang)],
                            replace(state, offer="ask_eligibility", last_act=act, last_question=text), "answer")
         if act == "ask_who_can_apply" and not news and self.catalogue.programmes[first].open_call:
             ruled_out = self._about_kind_of_applicant(self.catalogue.programmes[first], text, state, True)
@@ -848,7 +844,7 @@ class Dialogue:
         for mention in naming.mentions:
             if mention.programme == naming.meant:
                 spans += mention.spans  # "pulje til kunstig intelligens" named it; it asks about no fact
-        for start, end in reversed(_merged(spans)):  # "Vinnovas" inside "Vinnovas AI-resa": cut once
+        for start, end in reversed(merged_spans(spans)):  # "Vinnovas" inside "Vinnovas AI-resa": cut once
             text = text[:start] + " " + text[end:]
         return text
 
@@ -921,9 +917,8 @@ class Dialogue:
             state = replace(state, programme=focus)
             if verdict.status != "unknown" and programme.open_call:
                 return self._start_check(state, focus, news, noted_first=True)
-            offer = Reply(t(ctx.lang, "chat.offer_check", programme=answers.name(programme, ctx.lang)),
-                          (Button(t(ctx.lang, "chat.answer_yes"), payload("ask_eligibility", programme=focus)),))
-            return Outcome([noted(ctx, news), offer], replace(state, offer="ask_eligibility"), "noted")
+            return Outcome([noted(ctx, news), _offer_check(programme, ctx.lang)],
+                           replace(state, offer="ask_eligibility"), "noted")
         return self._find(state, news)
 
     # ------------------------------------------------------------ the eligibility check
@@ -1102,8 +1097,7 @@ class Dialogue:
         about = state.check or state.verdict_for or state.programme
         if about:  # what a "yes" would forget, so an ambiguous "ny" / "start" is not answered blindly
             name = answers.name(self.catalogue.programmes[about], lang)
-            facts = noted(self._ctx(state, about), state.facts).text.split(": ", 1)[-1].rstrip(".") \
-                if state.facts else ""
+            facts = fact_items(self._ctx(state, about), state.facts)
             lines.append(t(lang, "chat.start_over_about_facts", programme=name, facts=facts) if facts
                          else t(lang, "chat.start_over_about", programme=name))
         return Outcome([Reply("\n".join(lines), buttons)], replace(state, confirm="start_over"),
@@ -1159,16 +1153,10 @@ def turn_summary(turn: Turn, outcome: Outcome, best_guess: str | None = None) ->
             "handoff": insight.question == "ask_contact", "button": turn.is_button}
 
 
-def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character spans with overlapping ones joined, in order (cutting overlapping spans one by one would cut
-    the words after them)."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+def _offer_check(programme: Programme, lang: Lang) -> Reply:
+    """"Shall I check whether you can apply to X?" with a yes button that starts that check."""
+    return Reply(t(lang, "chat.offer_check", programme=answers.name(programme, lang)),
+                 (Button(t(lang, "chat.answer_yes"), payload("ask_eligibility", programme=programme.id)),))
 
 
 def turn_from_parse(message: Mapping[str, Any]) -> Turn:

@@ -401,6 +401,18 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
     return Naming(None, tied, mentions)
 
 
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans with overlapping ones joined, in order (cutting overlapping spans one by one would cut
+    the words after them: "Vinnovas" inside "Vinnovas AI-resa")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 # "Region Hovedstadens pulje", "the Capital Region's AI fund": an owner in the genitive before a word for money
 # names the programme, not where the writer works.
 _FUND_WORD = (r"[\w-]*(?:pulje|fond|pengar|penge|midler|medel|pool|fund|pot|pott|call|opslag|utlysning|satsning"

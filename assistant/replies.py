@@ -213,12 +213,17 @@ def not_understood(ctx: ChatContext, criterion: Criterion | None) -> Reply:
 
 def noted(ctx: ChatContext, changed: Mapping[str, FactValue]) -> Reply:
     """Confirm the facts just understood, so a misreading is visible and can be corrected."""
+    return Reply(t(ctx.lang, "chat.noted", facts=fact_items(ctx, changed)))
+
+
+def fact_items(ctx: ChatContext, facts: Mapping[str, FactValue]) -> str:
+    """"label: value; label: value" for facts, as the applicant reads them back."""
     items = []
-    for fact_id, value in changed.items():
+    for fact_id, value in facts.items():
         fact = ctx.catalogue.facts.get(fact_id)
         shown = _fact_value_text(ctx, fact_id, value)
         items.append(str(texts.raw(ctx.lang, "chat.noted_item")).format(label=fact.label.get(ctx.lang), value=shown))
-    return Reply(t(ctx.lang, "chat.noted", facts="; ".join(items)))
+    return "; ".join(items)
 
 
 def _fact_value_text(ctx: ChatContext, fact_id: str, value: FactValue) -> str:

@@ -58,7 +58,6 @@ def all_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded)
 
 
-
 def words_of(text: str) -> list[str]:
     """Folded content words of a text, without stop words."""
     return [w for w in all_words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]

@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 from assistant.catalogue import load
 from assistant.facts import fold
-from assistant.naming import resolve
+from assistant.naming import merged_spans, resolve
 
 # Where one message may say two things: "svar på svensk – hvem kan søge?", "Ja. Hvornår er fristen?"
 CLAUSE_BREAK = re.compile(r"(?<=[.?!;:])\s+|\s+[-–—]+\s+|\n+|,\s+(?=(?:og|och|and|men|but)\s+(?:hv|hur|var|vad|när|"
@@ -42,13 +42,8 @@ PROGRAMME_TOKEN = " xprogrammex "
 def without_programme_names(text: str) -> str:
     """The text with every programme's own name replaced by one token: "what is the max in AI-puljen 2020?" and
     "what is the max in Starta er AI-resa?" are the same question, whichever programme it names."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(resolve(load(), text).title_spans):  # load() is cached per process
-        if merged and start < merged[-1][1]:  # "Vinnova AI" and "AI journey" overlap: one token for both
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    for start, end in reversed(merged):
+    # load() is cached per process; overlapping names ("Vinnova AI", "AI journey") become one token
+    for start, end in reversed(merged_spans(resolve(load(), text).title_spans)):
         text = text[:start] + PROGRAMME_TOKEN + text[end:]
     return text
 
