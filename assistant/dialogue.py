@@ -60,6 +60,7 @@ CALL_QUESTIONS = (*CALL_ONLY, "ask_amount", "ask_deadline", "ask_costs", "ask_du
                   "ask_assessment", "ask_reporting", "ask_payout", "ask_ownership")
 QUESTIONS = (*PROGRAMME_QUESTIONS, "ask_eligibility")
 # Intents that say little on their own: another clause of the same message may say what is wanted.
+_SOCIAL = ("goodbye", "thank", "greet")  # closing or greeting: never a long question read with low confidence
 WEAK = ("greet", "thank", "affirm", "deny", "inform", "switch_language", "out_of_scope", "nlu_fallback", None)
 CLAUSE_CONFIDENCE = 0.5
 # What the applicant's amounts hang on: said alone, they re-answer the amount question; they fit every call.
@@ -100,6 +101,12 @@ _QUESTION = re.compile(r"\?|^\s*(hvad|hvem|hvor|hvornår|hvordan|hvilke|hvilken|
 # "nej, jeg mente Vinnovas": the writer corrects which programme they meant.
 _MEANT = re.compile(r"\b(mente|menade|meant|mener|menar|mean|tænkte på|tänkte på|was thinking of|i stedet|i stället|"
                     r"istället|instead|snarere|rather)\b")
+# Words that ask whether one may apply; an "eligibility" question without them may ask about one fact.
+_APPLY_WORDS = re.compile(r"(søg|sog|söka|soka|sök|ansøg|ansög|apply|applica|applying|eligib|berettig|qualif|kvalific|"
+                          r"behörig|behorig|stötteberättig|komme i betragtning|komma ifråga|komma i fråga|deltage|"
+                          r"delta|participat|være med|vara med|take part|koordinator|coordinator|funding|få pengar|"
+                          r"få penge|get money|få støtte|få stöd|få midler|få medel|count|enough|räcker|rækker|"
+                          r"\bwork\b|funkar|fungerer|fungerar|\blead|\bleda|\blede)")
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 # Words that point back at the programme just talked about ("derfra"), whatever hints the rest of the message has.
@@ -367,6 +374,9 @@ class Dialogue:
 
     def _main_act(self, turn: Turn) -> tuple[str | None, str]:
         """The intent that says what is wanted: the message's own, or a clause's when the message's is weak."""
+        if turn.intent in _SOCIAL and turn.confidence < 0.5 and "?" in turn.text \
+                and len(re.findall(r"\w+", turn.text)) >= 6:
+            turn = replace(turn, intent="nlu_fallback")  # "Hvad var det nu for et beløb, jeg skrev?" is no goodbye
         if turn.intent in WEAK:
             strong = [c for c in turn.clauses if c.intent in (*QUESTIONS, "list_programmes", "find_programme",
                                                               "delete_conversation")
@@ -582,6 +592,11 @@ class Dialogue:
         if intent not in (*QUESTIONS, "list_programmes") and "?" in text and _REQUIREMENTS_ASKED.search(text) \
                 and (naming.meant or state.programme):
             intent = "ask_who_can_apply"  # "vad krävs för att vara behörig?" though the classifier was unsure
+        if intent == "ask_eligibility" and turn.confidence < 0.8 and not news \
+                and not _APPLY_WORDS.search(text.lower()):
+            retrieved = self._retrieved_act(text, state, naming.meant)
+            if retrieved is not None:  # "kan driftsudgifter komme med i budgettet?": a cost, not "can we apply?"
+                intent = retrieved
         if intent in QUESTIONS or intent == "list_programmes":
             act = "ask_costs" if intent == "list_programmes" else intent
             return self._question(act, text, turn, state, naming, stated, news)

@@ -94,6 +94,8 @@ def word_matches(word: str, cue: str) -> bool:
         stem = next((word[:-len(e)] for e in _ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 5), word)
         if _distance_at_most_one(word, cue) or _distance_at_most_one(stem, cue):
             return True
+        if len(cue) >= 12 and len(word) - len(cue) >= 4 and word.startswith(cue):
+            return True  # the first part of a compound: "innovationsfondsprojekt", "kraftsamlingsmidler"
         return len(cue) >= 10 and (_distance(word, cue) <= 2 or _distance(stem, cue) <= 2)  # innovasjonsfonden
     return False
 
@@ -227,7 +229,8 @@ class _CueIndex:
         found = self._known.get(word)
         if found is None:
             found = frozenset(c for c in self.vocabulary
-                              if abs(len(word) - len(c)) <= 5 and (word[:1] == c[:1] or word[1:2] == c[1:2])
+                              if (abs(len(word) - len(c)) <= 5 or (len(c) >= 12 and word.startswith(c)))
+                              and (word[:1] == c[:1] or word[1:2] == c[1:2])
                               and word_matches(word, c))
             if len(self._known) > 20000:
                 self._known.clear()
@@ -272,6 +275,13 @@ def other_programmes(path: str | None = None) -> tuple[tuple[str, tuple[str, ...
 def organisations(path: str | None = None) -> frozenset[str]:
     """The display names of data/other_programmes.yml entries that are organisations (regions) too."""
     return frozenset(names[0] for names, organisation in _other_entries(path) if names and organisation)
+
+
+# The role of the party that leads a project: a region named with it is a would-be applicant, not a fund
+# ("for the Vinnova one, could Region Uppsala be the coordinator?").
+COORDINATOR_WORDS = frozenset({"koordinator", "koordinatoren", "koordinatorn", "coordinator", "hovedansoger",
+                               "hovedansogeren", "huvudsokande", "huvudsokanden", "lead applicant",
+                               "main applicant"})
 
 
 # Words after which a name is where someone works or what they are, not a programme they ask about
@@ -384,8 +394,9 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
                             key=lambda m: (-m.score, m.programme)))
     named_spans = [s for m in mentions for s in m.name_spans if m.score >= IDENTIFIES]
     unknown = _unknown_name(words, text, named_spans)
-    if unknown in organisations() and any(m.score >= IDENTIFIES and m.name_spans for m in mentions) \
-            and not _owner_genitive((fold(unknown),)).search(fold(text)):
+    named_or_role = any(m.score >= IDENTIFIES and m.name_spans for m in mentions) or (
+        bool(mentions) and any(re.search(rf"\b{w}\b", fold(text)) for w in COORDINATOR_WORDS))
+    if unknown in organisations() and named_or_role and not _owner_genitive((fold(unknown),)).search(fold(text)):
         unknown = None  # "could Region Skåne coordinate a Starta er AI-resa project?": an applicant, not a fund
     if unknown:
         return Naming(None, (), mentions, unknown)  # never answer with another programme's facts

@@ -19,6 +19,7 @@ from functools import lru_cache
 from assistant import numbers
 from assistant.catalogue import Catalogue
 from assistant.facts import FactDef, FactValue, fold
+from assistant.naming import COORDINATOR_WORDS
 from assistant.understanding import CHOICE_ENTITIES, amount_role, choice_entities
 
 NEGATORS = frozenset({"ikke", "inte", "ej", "icke", "not", "no", "never", "aldrig", "ingen", "inga", "intet",
@@ -238,9 +239,6 @@ def _owned(fact: FactDef, text: str, start: int, end: int) -> bool:
     return False
 
 
-_COORDINATOR_WORDS = frozenset({"koordinator", "koordinatoren", "koordinatorn", "coordinator", "hovedansoger",
-                                "hovedansogeren", "huvudsokande", "huvudsokanden", "lead applicant",
-                                "main applicant"})
 
 
 def _named_coordinator(text: str, end: int) -> bool:
@@ -253,7 +251,7 @@ def _named_coordinator(text: str, end: int) -> bool:
     words = _words(fold(text[end:]))[:6]
     for i, word in enumerate(words):
         pair = " ".join(words[i:i + 2])
-        if word in _COORDINATOR_WORDS or pair in _COORDINATOR_WORDS:
+        if word in COORDINATOR_WORDS or pair in COORDINATOR_WORDS:
             return not set(words[:i]) & NEGATORS and word in _words(sentence)
     return False
 
@@ -431,6 +429,8 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
             continue  # "we will be a project partner": not the coordinator the criteria ask about
         if _choice_negated(text, entity.start):
             continue  # "inte i något kommunalt bolag" says what we are not
+        if fact.id == "country" and fact.id != asked and _COUNTRY_OF_A_FUND.match(fold(text[entity.end:])):
+            continue  # "pengar från danska regionens AI-pulje": whose fund, not where we are
         sentence = _sentence_text(text, entity.start)[0]
         corrected = fact.id in (known or {}) and bool(_CORRECTING.search(fold(text)))  # "jeg mener Region H"
         if fact.id == asked or not fact.stated_with or (fact.id, sentence) in owned_sentences or corrected:
@@ -453,8 +453,14 @@ def stated_facts(catalogue: Catalogue, text: str, asked: str | None = None,
     if facts.get("employer") == "university" and "organisation_type" not in facts and _has_word(
             fold(text), _AS_COORDINATOR) and "university" in catalogue.facts.get("organisation_type").choices:
         facts["organisation_type"] = "university"  # "jag forskar på KTH och vill söka som huvudsökande"
-    facts.update(_number_facts(text, asked, known or {}))
+    facts.update(_number_facts(text, asked, known or {}, employer.stated_with if employer else ()))
     return facts
+
+
+# A country word right before a fund, call or region describes that, not the applicant.
+_COUNTRY_OF_A_FUND = re.compile(r"\s*(?:regionens|regionernes|regions|pulje|puljen|puljens|potten|pott|fond|"
+                                r"fonden|fondens|programmet|programmets|program|utlysningen|udlysningen|opslaget|"
+                                r"call|fund|pool|programme|program|scheme|grant)\b")
 
 
 _AS_COORDINATOR = ("huvudsökande", "huvudsokande", "hovedansøger", "hovedansoger", "koordinator", "coordinator",
@@ -474,7 +480,10 @@ def _country_of_named_municipality(text: str) -> str | None:
     return None
 
 
-def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
+def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue],
+                  work_words: tuple[str, ...] = ()) -> dict[str, FactValue]:
+    """Amounts, percentages and durations the applicant states; `work_words` (a job, a ward) make a bare
+    percentage in the same sentence the share of full time ("sjuksköterska på Södersjukhuset, 80 %")."""
     facts: dict[str, FactValue] = {}
     folded = fold(text)
     for found in numbers.find_amounts(text):
@@ -493,8 +502,10 @@ def _number_facts(text: str, asked: str | None, known: Mapping[str, FactValue]) 
         facts.setdefault(role, int(found.value))
     for found in numbers.find_percentages(text):
         correction = "employment_share" in known and not any(w in folded for w in _SHARE_OF_COSTS_WORDS)
-        if 0 <= found.value <= 100 and (asked == "employment_share" or correction
-                                        or any(w in folded for w in _WORK_WORDS)):
+        at_work = any(w in folded for w in _WORK_WORDS) or (
+            not any(w in folded for w in _SHARE_OF_COSTS_WORDS)
+            and _has_word(_sentence_text(text, found.start)[0], work_words))
+        if 0 <= found.value <= 100 and (asked == "employment_share" or correction or at_work):
             facts.setdefault("employment_share", found.value)
     for found in numbers.find_durations(text):
         sentence, _ = _sentence_text(text, found.start)

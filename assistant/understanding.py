@@ -193,6 +193,13 @@ def facts_in_entities(entities: Sequence[Mapping[str, object]], text: str) -> di
     return facts
 
 
+# "Nej, inget mer. Tack för hjälpen!" ends the conversation; its "nej" answers "anything else?", not the question.
+_CLOSING = re.compile(r"\b(?:inget mer|inget annat|ingenting mer|intet mere|ikke mere|ikke andet|ikke noget mere|"
+                      r"nothing (?:else|more)|that'?s all|that is all|det var (?:allt|alt)|det var det|"
+                      r"inga fler fr[a]gor|ikke flere sporgsmal|no more questions|"
+                      r"tack for hjalpen|tak for hjalpen|thanks? (?:you )?for (?:the|your) help)\b")
+
+
 def answer_to(criterion: Criterion, fact: FactDef, text: str, intent: str | None,
               entities: Sequence[Mapping[str, object]]) -> FactValue | None:
     """The value an answer gives to the question of `criterion`, or None when it does not answer it.
@@ -212,6 +219,8 @@ def answer_to(criterion: Criterion, fact: FactDef, text: str, intent: str | None
             if ent.get("entity") == wanted and isinstance(ent.get("value"), int | float):
                 return parse_value(fact, ent.get("value"))
         return parse_value(fact, text)
+    if _CLOSING.search(fold(text)):
+        return None
     words = re.findall(r"[\w']+", text)
     if fact.type == "boolean":
         if len(words) <= 4:  # "ja", "nej tak", "yes we have"

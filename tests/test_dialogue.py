@@ -626,3 +626,24 @@ def test_an_ambiguous_start_over_says_what_a_yes_would_forget() -> None:
     assert "Vi er i gang med AI-puljen 2020, og du har fortalt mig: " in reply
     assert "arbejdsgiver: Region Hovedstaden" in reply
     assert "Er projektet godkendt af den relevante ledelse" in chat.say("nej", "deny")  # the check goes on
+
+
+def test_thanks_and_nothing_more_does_not_answer_the_pending_question() -> None:
+    chat = Chat("sv")
+    chat.say("Kan jag söka Innovationsfonden? Jag jobbar heltid i Region Stockholm.", "ask_eligibility")
+    assert chat.state.check and chat.state.asked
+    reply = chat.say("Nej, inget mer. Tack för hjälpen!", "thank")
+    assert "Nej: ni kan inte söka" not in reply
+    assert chat.state.asked not in chat.state.facts
+
+
+def test_a_long_question_read_as_goodbye_with_low_confidence_does_not_end_the_conversation() -> None:
+    reply = Chat("da").say("Hvad var det nu for et beløb, jeg skrev, vi søger?", "goodbye", confidence=0.27)
+    assert "Farvel" not in reply
+
+
+def test_an_unsure_eligibility_intent_without_words_of_applying_answers_the_fact_its_words_name() -> None:
+    reply = Chat("en").say("Who decides which projects get money from the Region Stockholm innovation fund?",
+                           "ask_eligibility", confidence=0.6)
+    assert "expert group" in reply
+    assert "Can I" not in reply

@@ -93,3 +93,14 @@ def test_a_region_named_beside_a_programme_named_by_name_is_an_applicant_not_an_
                                   "Vem kan söka Västra Götalandsregionens innovationsfond?"])
 def test_a_regions_own_fund_is_a_programme_we_do_not_know(text: str) -> None:
     assert resolve(load(), text).unknown is not None
+
+
+def test_a_programme_name_is_found_as_the_first_part_of_a_compound() -> None:
+    assert resolve(load(), "Hur lång tid får ett innovationsfondsprojekt hålla på?").meant == \
+        "regionsthlm-innovationsfond-2024"
+
+
+def test_a_region_asked_about_as_coordinator_of_a_described_programme_is_an_applicant_not_a_fund() -> None:
+    naming = resolve(load(), "For the Vinnova one, could Region Uppsala be the coordinator instead of us?")
+    assert naming.unknown is None
+    assert "vinnova-starta-ai-resa-2022" in naming.candidates

@@ -244,3 +244,22 @@ def test_the_longer_phrase_decides_who_owns_the_result(text: str, owned: bool) -
 def test_doing_research_at_a_hospital_says_where_one_works() -> None:
     stated = stated_facts(load(), "jag forskar på Karolinska Universitetssjukhuset i Stockholm och har en AI-algoritm")
     assert stated.get("employer") == "region_stockholm"
+
+
+def test_a_percentage_beside_a_job_is_the_share_of_full_time() -> None:
+    stated = stated_facts(load(), "Jag är sjuksköterska på Södersjukhuset, 80 %, min chef har godkänt projektet.")
+    assert stated.get("employment_share") == 80.0
+    assert "employment_share" not in stated_facts(load(), "Vi söker 80 % av kostnaderna")
+
+
+@pytest.mark.parametrize("text", ["My manager has approved the project, and the results will stay within Region "
+                                  "Stockholm.", "Hun har godkendt det, og resultaterne skal blive i Region Stockholm."])
+def test_results_that_stay_in_the_region_are_owned_by_it_and_not_taken_outside(text: str) -> None:
+    stated = stated_facts(load(), text)
+    assert stated.get("results_owned_by_region") is True
+    assert stated.get("continue_outside_region") is False
+
+
+def test_a_country_word_before_a_fund_describes_the_fund_not_the_applicant() -> None:
+    assert "country" not in stated_facts(load(), "Kan pengar från danska regionens AI-pulje användas till det?")
+    assert stated_facts(load(), "vi er fra en dansk region").get("country") == "DK"
