@@ -18,7 +18,17 @@ actions=$!
 .venv/bin/rasa run --model models/assistant.tar.gz --port "$SHELL_PORT" -i 127.0.0.1 --credentials credentials.yml \
   --endpoints endpoints.yml >var/shell/rasa.log 2>&1 &
 rasa=$!
-trap 'kill $rasa $actions 2>/dev/null || true; wait $rasa $actions 2>/dev/null || true' EXIT
+# Stop both servers: ask them (TERM), give them 10 s to finish, then make sure (KILL). A Rasa that got the
+# terminal's Ctrl-C too can sit in its own shutdown under load; the shell must still end.
+stop_servers() {
+  kill $rasa $actions 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    kill -0 $rasa 2>/dev/null || kill -0 $actions 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -KILL $rasa $actions 2>/dev/null || true
+}
+trap stop_servers EXIT
 trap 'exit 130' INT TERM
 url=http://127.0.0.1:$SHELL_PORT/webhooks/rest/webhook
 echo "Starting the assistant for this shell (logs in var/shell/)..."
