@@ -641,7 +641,8 @@ class Dialogue:
             programme = self.catalogue.programmes[first]
             state = replace(state, last_act=act, last_question=text)
             if not programme.open_call:
-                return Outcome([*replies, *self._not_a_call(programme, lang), *assumed], state, "not_a_call")
+                answer = self._not_a_call(programme, lang, asked_to_apply=True)
+                return Outcome([*replies, *answer, *assumed], state, "not_a_call")
             if not news:
                 rule = self._rule_asked_about(programme, text, state)
                 if rule is not None:  # "must my boss sign before we apply?": the rule, then an offer to check
@@ -863,11 +864,12 @@ class Dialogue:
             text = text[:start] + " " + text[end:]
         return text
 
-    def _not_a_call(self, programme: Programme, lang: Lang) -> list[Reply]:
-        """Not a call: say so, say what it is (an EU project that was funded, a press release about an
-        initiative), what one can apply to instead, and whom to contact."""
+    def _not_a_call(self, programme: Programme, lang: Lang, asked_to_apply: bool = False) -> list[Reply]:
+        """Not a call: say so ("No" first to "can we apply?"), say what it is (an EU project that was funded,
+        a press release about an initiative), what one can apply to instead, and whom to contact."""
         verdict = evaluate(programme, {}, self.today)
-        lines = [answers.verdict_lines(verdict, self.catalogue, lang)[0]]
+        headline = answers.verdict_lines(verdict, self.catalogue, lang)[0]
+        lines = [t(lang, "verdict.not_eligible_not_a_call", answer=headline) if asked_to_apply else headline]
         overview = answers.overview_lines(programme, self.today, lang)
         lines.append(overview[1])  # run by / grant recipient
         parts = {pid: ls for pid, ls in answers.deadline_parts(programme, self.today, lang)}

@@ -647,3 +647,12 @@ def test_an_unsure_eligibility_intent_without_words_of_applying_answers_the_fact
                            "ask_eligibility", confidence=0.6)
     assert "expert group" in reply
     assert "Can I" not in reply
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("da", "kan vi søge penge fra Vinnovas kraftsamling for AI?"),
+    ("en", "Can we apply to Sund Vægt?"),
+])
+def test_can_we_apply_to_something_that_is_not_a_call_gets_no_first_and_what_it_is(lang: str, text: str) -> None:
+    reply = Chat(lang).say(text, "ask_eligibility")
+    assert reply.startswith("Nej: Kraftsamling AI er en pressemeddelelse" if lang == "da" else "No: Sund Vægt")

@@ -263,3 +263,13 @@ def test_results_that_stay_in_the_region_are_owned_by_it_and_not_taken_outside(t
 def test_a_country_word_before_a_fund_describes_the_fund_not_the_applicant() -> None:
     assert "country" not in stated_facts(load(), "Kan pengar från danska regionens AI-pulje användas till det?")
     assert stated_facts(load(), "vi er fra en dansk region").get("country") == "DK"
+
+
+@pytest.mark.parametrize(("text", "fact", "value"), [
+    ("Vi vill köra ett samutvecklingsprojekt där företaget får rättigheterna till resultatet.",
+     "results_owned_by_region", False),
+    ("Nej, jag har inte pratat med ledningen än.", "management_approval", False),
+    ("I haven't talked to my manager yet", "management_approval", False),
+])
+def test_co_development_and_not_having_asked_the_manager_are_read_as_no(text: str, fact: str, value: bool) -> None:
+    assert stated_facts(load(), text).get(fact) is value
