@@ -107,6 +107,13 @@ _APPLY_WORDS = re.compile(r"(søg|sog|söka|soka|sök|ansøg|ansög|apply|applic
                           r"delta|participat|være med|vara med|take part|koordinator|coordinator|funding|få pengar|"
                           r"få penge|get money|få støtte|få stöd|få midler|få medel|count|enough|räcker|rækker|"
                           r"\bwork\b|funkar|fungerer|fungerar|\blead|\bleda|\blede)")
+# The applicant asking about their own eligibility ("am I eligible?", "kan vi så søge?"), not about a rule.
+_OWN_ELIGIBILITY = re.compile(r"\b(am i|are we|er jeg|er vi|är jag|är vi)\b.{0,30}\b(eligible|berettiget|berettigede|"
+                              r"behörig|behöriga|kvalificeret|kvalificerade|qualified)\b|"
+                              r"\b(can|kan|may|må|får)\s+(i|we|jeg|vi|jag)\s+(then\s+|so\s+|så\s+|da\s+|nu\s+|"
+                              r"still\s+|stadig\s+|ändå\s+)?(apply|søge|söka|ansøge|ansöka)\b|"
+                              r"\b(opfylder|uppfyller)\s+(jeg|vi|jag)\b|\bdo (i|we) (qualify|meet)\b")
+_AGAIN = re.compile(r"\b(igen|again|en gång till|once more|endnu en gang)\b")  # applying again is a rule question
 _EITHER = re.compile(r"\b(eller|or|alternativt|alternatively)\b")
 _WHICH = re.compile(r"\b(hvilke|hvilken|vilka|vilken|which|what|hvad|vad|andre|andra|other|else|mere|mer)\b")
 # Words that point back at the programme just talked about ("derfra"), whatever hints the rest of the message has.
@@ -1040,6 +1047,10 @@ class Dialogue:
         state = replace(state, facts=facts)
         replies: list[Reply] = []
         questions = self._question_clauses(turn)
+        if intent == "ask_eligibility" and "?" in turn.text and not news and not questions \
+                and _OWN_ELIGIBILITY.search(turn.text.lower()) and not _AGAIN.search(turn.text.lower()):
+            # "so, based on what I told you, am I eligible or not?": where the check stands, and what it still needs
+            return Outcome(verdict_reply(self._ctx(state, programme.id)), state, "verdict_so_far")
         if intent == "ask_eligibility" and "?" in turn.text and not news:
             intent = questions[0].intent if questions else "ask_who_can_apply"  # "may our consultant take part?"
         rule_clause = next((c for c in turn.clauses if "?" in c.text and c not in questions), None) \

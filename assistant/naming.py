@@ -397,7 +397,12 @@ def _resolve(catalogue: Catalogue, text: str) -> Naming:
     named_or_role = any(m.score >= IDENTIFIES and m.name_spans for m in mentions) or (
         bool(mentions) and any(re.search(rf"\b{w}\b", fold(text)) for w in COORDINATOR_WORDS))
     if unknown in organisations() and named_or_role and not _owner_genitive((fold(unknown),)).search(fold(text)):
-        unknown = None  # "could Region Skåne coordinate a Starta er AI-resa project?": an applicant, not a fund
+        at = fold(text).find(fold(unknown))  # "could Region Skåne coordinate a Starta er AI-resa project?":
+        if at >= 0:                          # an applicant, not a fund, and its "Region" hints at no programme
+            inside = (at, at + len(unknown))
+            mentions = tuple(m for m in mentions
+                             if not all(inside[0] <= a and b <= inside[1] for a, b in m.spans))
+        unknown = None
     if unknown:
         return Naming(None, (), mentions, unknown)  # never answer with another programme's facts
     if not mentions:

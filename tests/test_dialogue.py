@@ -656,3 +656,24 @@ def test_an_unsure_eligibility_intent_without_words_of_applying_answers_the_fact
 def test_can_we_apply_to_something_that_is_not_a_call_gets_no_first_and_what_it_is(lang: str, text: str) -> None:
     reply = Chat(lang).say(text, "ask_eligibility")
     assert reply.startswith("Nej: Kraftsamling AI er en pressemeddelelse" if lang == "da" else "No: Sund Vægt")
+
+
+def test_asking_whether_one_is_eligible_inside_the_check_says_where_the_check_stands() -> None:
+    chat = Chat("en")
+    chat.say("I work full time at a Region Stockholm hospital and want to apply to the innovation fund.",
+             "ask_eligibility")
+    asked = chat.state.asked
+    reply = chat.say("So based on what I told you earlier, am I eligible or not?", "ask_eligibility", 0.95)
+    assert "I still need to know" in reply
+    assert "✓ You work at least half time (50 %)" in reply
+    assert chat.state.check and chat.state.asked == asked  # the check goes on where it was
+
+
+def test_a_region_named_as_would_be_coordinator_does_not_turn_the_question_to_another_region() -> None:
+    chat = Chat("en")
+    chat.say("We're a Swedish municipality, Norrtälje.", "inform")
+    chat.say("Could we apply to the Region H AI pool as well?", "ask_eligibility")
+    assert chat.state.programme == "regionh-ai-2020"
+    reply = chat.say("For the Vinnova one, could Region Uppsala be the coordinator instead of us?", "ask_eligibility")
+    assert "000_345c3b95556e081f.txt" not in reply
+    assert "Start your AI journey" in reply
